@@ -1,0 +1,281 @@
+package dev.kite.dnode;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The dnode state of one connection: the functions this side has sent (id → {@link KiteCallback}),
+ * the id counter, and the codec.
+ *
+ * <p>Ids start at 0 and are never reused (PROTOCOL §2.2). Every encoded message names its functions'
+ * paths with array indices as numbers, Go's form; decoding accepts numbers and numeric strings
+ * (kite.js's form), ignores {@code links} and the {@code "[Function]"} placeholder, and silently
+ * skips paths that lead nowhere, as Go does.
+ *
+ * <p>Thread safety: every method may be called from any thread. The callback table is a concurrent
+ * map and the counter atomic; encoding and decoding keep their state on the calling thread. Sends
+ * go to the {@link MessageSender}, which must itself be thread-safe.
+ */
+public final class DnodeConnection {
+
+	private final ObjectMapper mapper;
+
+	private final ObjectWriter writer;
+
+	private final MessageSender sender;
+
+	private final AtomicLong nextCallbackId = new AtomicLong();
+
+	private final Map<Long, KiteCallback> callbacks = new ConcurrentHashMap<>();
+
+	private volatile boolean open = true;
+
+	/**
+	 * Creates the state of a new connection.
+	 * @param mapper the mapper for arguments and results; it must have a {@link DnodeModule}
+	 * registered (see {@link #requireModule(ObjectMapper)})
+	 * @param sender where encoded messages go
+	 */
+	public DnodeConnection(ObjectMapper mapper, MessageSender sender) {
+		this.mapper = mapper;
+		this.writer = mapper.writer();
+		this.sender = sender;
+	}
+
+	/**
+	 * Fails fast when a mapper cannot carry functions.
+	 * @param mapper a mapper
+	 * @return the same mapper
+	 */
+	public static ObjectMapper requireModule(ObjectMapper mapper) {
+		if (!mapper.registeredModules().stream().anyMatch(DnodeModule.class::isInstance)) {
+			throw new IllegalArgumentException("The ObjectMapper for kite connections needs a DnodeModule");
+		}
+		return mapper;
+	}
+
+	/** The mapper this connection reads and writes values with. */
+	public ObjectMapper mapper() {
+		return this.mapper;
+	}
+
+	/** Whether {@link #close()} has not been called yet. */
+	public boolean isOpen() {
+		return this.open;
+	}
+
+	/**
+	 * Encodes and sends a message.
+	 * @param method a method name, or the id of one of the peer's functions
+	 * @param arguments the arguments; functions inside are registered on this connection
+	 * @throws DnodeSendException when the connection is closed, an argument cannot be serialised,
+	 * or the transport fails
+	 */
+	public void send(Object method, @Nullable Object... arguments) {
+		if (!this.open) {
+			throw new DnodeSendException("can't send, connection is closed");
+		}
+		String text = encode(method, arguments);
+		try {
+			this.sender.send(text);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new DnodeSendException("can't send: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Encodes a message without sending it. Functions inside the arguments are registered.
+	 * @param method a method name, or a peer function id
+	 * @param arguments the arguments
+	 * @return the dnode JSON text
+	 */
+	public String encode(Object method, @Nullable Object... arguments) {
+		CallbackPaths paths = new CallbackPaths();
+		OutgoingMessage message = new OutgoingMessage(method, (arguments != null) ? arguments : new Object[0], paths);
+		try {
+			return this.writer.withAttribute(DnodeModule.ENCODING_STATE, new DnodeModule.EncodingState(this, paths))
+				.writeValueAsString(message);
+		}
+		catch (JacksonException ex) {
+			throw new DnodeSendException("can't encode arguments: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Parses one frame into a message, placing a {@link RemoteCallback} at each function's path.
+	 * @param text the frame
+	 * @return the message
+	 * @throws DnodeFormatException when the frame is not a dnode message
+	 */
+	public DnodeMessage decode(String text) {
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(text);
+		}
+		catch (JacksonException ex) {
+			throw new DnodeFormatException("message is not valid JSON", ex);
+		}
+		if (root == null || !root.isObject()) {
+			throw new DnodeFormatException("message is not a JSON object");
+		}
+		JsonNode argumentsNode = root.get("arguments");
+		ArrayNode arguments;
+		if (argumentsNode == null || argumentsNode.isNull()) {
+			arguments = this.mapper.createArrayNode();
+		}
+		else if (argumentsNode instanceof ArrayNode array) {
+			arguments = array;
+		}
+		else {
+			throw new DnodeFormatException("\"arguments\" is not an array");
+		}
+		JsonNode callbacksNode = root.get("callbacks");
+		if (callbacksNode != null && callbacksNode.isObject()) {
+			attachCallbacks(arguments, callbacksNode);
+		}
+		JsonNode method = root.get("method");
+		if (method != null && method.isString()) {
+			return new DnodeMessage.MethodCall(method.stringValue(), arguments);
+		}
+		if (method != null && method.isIntegralNumber() && method.canConvertToLong() && method.longValue() >= 0) {
+			return new DnodeMessage.CallbackCall(method.longValue(), arguments);
+		}
+		throw new DnodeFormatException("\"method\" is neither a string nor a callback id");
+	}
+
+	private void attachCallbacks(ArrayNode arguments, JsonNode callbacksNode) {
+		for (Map.Entry<String, JsonNode> entry : callbacksNode.properties()) {
+			long id;
+			try {
+				id = Long.parseLong(entry.getKey());
+			}
+			catch (NumberFormatException ex) {
+				continue; // not an id: nothing can call it
+			}
+			if (entry.getValue() instanceof ArrayNode path && !path.isEmpty()) {
+				placeAt(arguments, path, new RemoteFunction(this, id));
+			}
+		}
+	}
+
+	/** Replaces the node at {@code path} with a holder for {@code function}; ignores dead paths. */
+	private void placeAt(ArrayNode arguments, ArrayNode path, RemoteCallback function) {
+		JsonNode container = arguments;
+		int last = path.size() - 1;
+		for (int i = 0; i < last && container != null; i++) {
+			container = child(container, path.get(i));
+		}
+		if (container == null) {
+			return;
+		}
+		JsonNode step = path.get(last);
+		JsonNode holder = this.mapper.getNodeFactory().pojoNode(function);
+		if (container instanceof ArrayNode array) {
+			int index = indexOf(step);
+			if (index >= 0 && index < array.size()) {
+				array.set(index, holder);
+			}
+		}
+		else if (container instanceof ObjectNode object && step.isString() && object.has(step.stringValue())) {
+			object.set(step.stringValue(), holder);
+		}
+	}
+
+	private static @Nullable JsonNode child(JsonNode container, JsonNode step) {
+		if (container.isArray()) {
+			int index = indexOf(step);
+			return (index >= 0) ? container.get(index) : null;
+		}
+		if (container.isObject() && step.isString()) {
+			return container.get(step.stringValue());
+		}
+		return null;
+	}
+
+	/** An array step: a JSON integer (Go) or a string of digits (kite.js); -1 otherwise. */
+	private static int indexOf(JsonNode step) {
+		if (step.isIntegralNumber() && step.canConvertToInt()) {
+			return step.intValue();
+		}
+		if (step.isString()) {
+			String text = step.stringValue();
+			if (!text.isEmpty() && text.length() < 10 && text.chars().allMatch(Character::isDigit)) {
+				return Integer.parseInt(text);
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * Registers a local function and returns its id. Called while encoding.
+	 * @param callback the function
+	 * @return its id on this connection
+	 */
+	long registerCallback(KiteCallback callback) {
+		long id = this.nextCallbackId.getAndIncrement();
+		if (this.open) {
+			this.callbacks.put(id, callback);
+		}
+		return id;
+	}
+
+	/**
+	 * The local function with the given id.
+	 * @param id a callback id this side issued
+	 * @return the function, or {@code null} if the id was never issued or was removed
+	 */
+	public @Nullable KiteCallback callback(long id) {
+		return this.callbacks.get(id);
+	}
+
+	/**
+	 * Forgets a local function, e.g. a response callback that has been answered or timed out.
+	 * @param id its id
+	 */
+	public void removeCallback(long id) {
+		this.callbacks.remove(id);
+	}
+
+	/** The number of functions currently registered (for metrics and leak tests). */
+	public int callbackCount() {
+		return this.callbacks.size();
+	}
+
+	/** Marks the connection closed and drops every registered function. Idempotent. */
+	public void close() {
+		this.open = false;
+		this.callbacks.clear();
+	}
+
+	/** A peer function on this connection. */
+	private record RemoteFunction(DnodeConnection connection, long id) implements RemoteCallback {
+
+		@Override
+		public void call(@Nullable Object... arguments) {
+			this.connection.send(this.id, arguments);
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.connection.isOpen();
+		}
+
+		@Override
+		public String toString() {
+			return "RemoteCallback[" + this.id + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.kite.dnode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * The Jackson module that lets functions travel inside ordinary values.
+ *
+ * <ul>
+ * <li>Writing: a {@link KiteCallback} (or a {@link RemoteCallback} being passed on) met while a
+ * {@link DnodeConnection} encodes a message is registered on that connection, written as
+ * {@code "[Function]"}, and its path recorded in the message's {@code callbacks} map. Met anywhere
+ * else it is an error: a function only has meaning on one connection.</li>
+ * <li>Reading: a declared {@link RemoteCallback} (a method parameter, a record component) is bound
+ * from the node the decoder placed at the function's path.</li>
+ * </ul>
+ */
+public final class DnodeModule extends SimpleModule {
+
+	/** The placeholder Go and kite.js write where a function was. */
+	public static final String FUNCTION_PLACEHOLDER = "[Function]";
+
+	static final Object ENCODING_STATE = DnodeModule.class.getName() + ".state";
+
+	public DnodeModule() {
+		super("kite-dnode");
+		addSerializer(KiteCallback.class, new FunctionSerializer<>());
+		addSerializer(RemoteCallback.class, new FunctionSerializer<>());
+		addDeserializer(RemoteCallback.class, new RemoteCallbackDeserializer());
+	}
+
+	/** What one message's encoding carries through Jackson: who registers functions, and where. */
+	record EncodingState(DnodeConnection connection, CallbackPaths paths) {
+	}
+
+	private static final class FunctionSerializer<T> extends ValueSerializer<T> {
+
+		@Override
+		public void serialize(T value, JsonGenerator gen, SerializationContext context) {
+			if (!(context.getAttribute(ENCODING_STATE) instanceof EncodingState state)) {
+				throw new IllegalArgumentException(
+						"A kite function can only be sent as (part of) the arguments of a dnode message");
+			}
+			KiteCallback local = (value instanceof KiteCallback callback) ? callback
+					: forwarding((RemoteCallback) value);
+			gen.writeString(FUNCTION_PLACEHOLDER);
+			long id = state.connection().registerCallback(local);
+			state.paths().put(id, pathOf(gen.streamWriteContext()));
+		}
+
+		private static KiteCallback forwarding(RemoteCallback remote) {
+			return (arguments) -> remote.call((Object[]) arguments);
+		}
+
+		/**
+		 * The path of the value just written, relative to the message's {@code arguments} array:
+		 * walk the write contexts outwards until the array whose parent is the message object.
+		 */
+		private static List<Object> pathOf(TokenStreamContext context) {
+			List<Object> path = new ArrayList<>();
+			TokenStreamContext current = context;
+			while (current != null && !current.inRoot()) {
+				if (current.inArray()) {
+					path.add(current.getCurrentIndex());
+				}
+				else {
+					path.add(current.currentName());
+				}
+				TokenStreamContext parent = current.getParent();
+				if (parent != null && parent.inObject() && parent.getParent() != null && parent.getParent().inRoot()) {
+					break; // current is the message's "arguments" array
+				}
+				current = parent;
+			}
+			Collections.reverse(path);
+			return path;
+		}
+
+	}
+
+	private static final class RemoteCallbackDeserializer extends ValueDeserializer<RemoteCallback> {
+
+		@Override
+		public RemoteCallback deserialize(JsonParser parser, DeserializationContext context) {
+			if (parser.currentToken() == JsonToken.VALUE_EMBEDDED_OBJECT
+					&& parser.getEmbeddedObject() instanceof RemoteCallback callback) {
+				return callback;
+			}
+			return (RemoteCallback) context.handleUnexpectedToken(RemoteCallback.class, parser);
+		}
+
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.kite.server.websocket;
+
+import java.io.IOException;
+import java.util.concurrent.Executor;
+
+import dev.kite.dnode.DnodeConnection;
+import dev.kite.server.KiteDispatcher;
+import dev.kite.server.KiteSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Serves kite connections: every text message is one dnode message, handed to the
+ * {@link KiteDispatcher}. Works the same under SockJS (Go clients, kite.js with the SockJS
+ * transport: Spring decodes the {@code ["…"]} frames) and on a raw WebSocket (kite.js default).
+ *
+ * <p>Threads: Spring calls this handler on the connection's network thread, one message at a time;
+ * the dispatcher parses there and moves all handler work to the executor. Sends from any thread go
+ * through one {@link ConcurrentWebSocketSessionDecorator} per session, bounded in time and buffered
+ * bytes: a peer that stops reading is disconnected instead of blocking anyone else.
+ */
+public final class KiteWebSocketHandler extends TextWebSocketHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(KiteWebSocketHandler.class);
+
+	private static final String SESSION = KiteSession.class.getName();
+
+	private final KiteDispatcher dispatcher;
+
+	private final ObjectMapper mapper;
+
+	private final Executor executor;
+
+	private final KiteWebSocketLimits limits;
+
+	/**
+	 * @param dispatcher the pipeline for incoming messages
+	 * @param mapper the mapper for arguments and results (with a DnodeModule)
+	 * @param executor runs handlers and callback invocations
+	 * @param limits message size and send buffering limits
+	 */
+	public KiteWebSocketHandler(KiteDispatcher dispatcher, ObjectMapper mapper, Executor executor,
+			KiteWebSocketLimits limits) {
+		this.dispatcher = dispatcher;
+		this.mapper = DnodeConnection.requireModule(mapper);
+		this.executor = executor;
+		this.limits = limits;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		WebSocketSession sender = new ConcurrentWebSocketSessionDecorator(session,
+				(int) this.limits.sendTimeLimit().toMillis(), this.limits.sendBufferSizeLimit(),
+				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+		DnodeConnection connection = new DnodeConnection(this.mapper,
+				(text) -> sender.sendMessage(new TextMessage(text)));
+		KiteSession kiteSession = new KiteSession(session.getId(), connection, false, this.executor);
+		session.getAttributes().put(SESSION, kiteSession);
+		logger.debug("Kite session {} opened from {}", session.getId(), session.getRemoteAddress());
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
+		KiteSession kiteSession = (KiteSession) session.getAttributes().get(SESSION);
+		if (kiteSession == null) {
+			return;
+		}
+		String text = message.getPayload();
+		if (text.length() > this.limits.maxMessageSize()) {
+			logger.warn("Closing kite session {}: a message of {} characters exceeds the limit of {}",
+					session.getId(), text.length(), this.limits.maxMessageSize());
+			session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("Message too big"));
+			return;
+		}
+		this.dispatcher.dispatch(kiteSession, text);
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession session, Throwable exception) {
+		logger.debug("Transport error on kite session {}: {}", session.getId(), exception.getMessage());
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		KiteSession kiteSession = (KiteSession) session.getAttributes().remove(SESSION);
+		if (kiteSession != null) {
+			kiteSession.close();
+		}
+		logger.debug("Kite session {} closed: {}", session.getId(), status);
+	}
+
+}
