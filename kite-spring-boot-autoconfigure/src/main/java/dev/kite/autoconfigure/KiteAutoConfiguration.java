@@ -1,0 +1,91 @@
+package dev.kite.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+import dev.kite.dnode.DnodeModule;
+import dev.kite.protocol.Kite;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The kite's identity and JSON mapper, shared by the server and clients.
+ *
+ * <p>Both beans are declared with {@code defaultCandidate = false}: they are injected by name where
+ * the kite needs them and never compete with the application's own {@code JsonMapper} or
+ * {@code Kite} injection points.
+ */
+@AutoConfiguration(after = JacksonAutoConfiguration.class)
+@EnableConfigurationProperties(KiteProperties.class)
+public final class KiteAutoConfiguration {
+
+	/** The bean name of the local kite identity. */
+	public static final String LOCAL_KITE_BEAN_NAME = "localKite";
+
+	/** The bean name of the kite JSON mapper. */
+	public static final String JSON_MAPPER_BEAN_NAME = "kiteJsonMapper";
+
+	private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+
+	/**
+	 * This kite's identity, with a fresh random id per start.
+	 */
+	@Bean(name = LOCAL_KITE_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = LOCAL_KITE_BEAN_NAME)
+	Kite localKite(KiteProperties properties, @Value("${spring.application.name:}") String applicationName) {
+		String name = (properties.getName() != null) ? properties.getName()
+				: (applicationName.isBlank() ? "kite" : applicationName);
+		requireField("kite.name", name);
+		requireField("kite.username", properties.getUsername());
+		requireField("kite.environment", properties.getEnvironment());
+		requireField("kite.region", properties.getRegion());
+		if (!VERSION.matcher(properties.getVersion()).matches()) {
+			throw new InvalidConfigurationPropertyValueException("kite.version", properties.getVersion(),
+					"A kite version must be three dot-separated numbers, e.g. 1.0.0");
+		}
+		String hostname = (properties.getHostname() != null) ? properties.getHostname() : localHostName();
+		requireField("kite.hostname", hostname);
+		return new Kite(name, properties.getUsername(), Kite.newId(), properties.getEnvironment(),
+				properties.getRegion(), properties.getVersion(), hostname);
+	}
+
+	/**
+	 * The mapper for kite arguments and results: the application's {@link JsonMapper} (so its
+	 * modules and settings apply to user types) with the dnode module added.
+	 */
+	@Bean(name = JSON_MAPPER_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = JSON_MAPPER_BEAN_NAME)
+	JsonMapper kiteJsonMapper(ObjectProvider<JsonMapper> applicationMapper) {
+		JsonMapper base = applicationMapper.getIfUnique();
+		JsonMapper.Builder builder = (base != null) ? base.rebuild() : JsonMapper.builder();
+		return builder.addModule(new DnodeModule()).build();
+	}
+
+	private static void requireField(String property, String value) {
+		if (value.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "A kite field must not be empty");
+		}
+		if (value.contains("/")) {
+			throw new InvalidConfigurationPropertyValueException(property, value,
+					"A kite field must not contain '/' (it separates the fields of a kite path)");
+		}
+	}
+
+	private static String localHostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "localhost";
+		}
+	}
+
+}

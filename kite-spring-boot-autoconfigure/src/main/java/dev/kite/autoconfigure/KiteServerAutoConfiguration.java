@@ -1,0 +1,202 @@
+package dev.kite.autoconfigure;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import dev.kite.auth.KiteAuthenticationManager;
+import dev.kite.server.KiteDispatcher;
+import dev.kite.server.KiteExceptionResolver;
+import dev.kite.server.KiteMethodInterceptor;
+import dev.kite.server.KiteMethodRegistry;
+import dev.kite.server.builtin.BuiltinKiteMethods;
+import dev.kite.server.method.AnnotatedKiteMethodDetector;
+import dev.kite.server.method.KiteAdviceExceptionResolver;
+import dev.kite.server.method.KiteArgumentResolver;
+import dev.kite.server.websocket.KiteWebSocketHandler;
+import dev.kite.server.websocket.KiteWebSocketLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serves the kite's methods on the application's own web server, at {@code kite.server.path}
+ * (default {@code /kite}), through Spring's SockJS service: {@code /kite/info}, the SockJS
+ * WebSocket and XHR transports, and the raw {@code /kite/websocket}.
+ *
+ * <p>Every bean backs off when the application defines one of the same name or type. The executor
+ * and scheduler are declared with {@code defaultCandidate = false}, so they never replace Boot's
+ * {@code applicationTaskExecutor} or a scheduler the application relies on.
+ */
+@AutoConfiguration(after = KiteAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(WebSocketConfigurer.class)
+@ConditionalOnProperty(name = "kite.server.enabled", matchIfMissing = true)
+public final class KiteServerAutoConfiguration {
+
+	/** The bean name of the executor that runs kite handlers. */
+	public static final String EXECUTOR_BEAN_NAME = "kiteTaskExecutor";
+
+	/** The bean name of the scheduler for heartbeats. */
+	public static final String SCHEDULER_BEAN_NAME = "kiteTaskScheduler";
+
+	private static final Logger logger = LoggerFactory.getLogger(KiteServerAutoConfiguration.class);
+
+	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
+	Executor kiteTaskExecutor(KiteProperties properties) {
+		KiteProperties.Executor settings = properties.getServer().getExecutor();
+		if (settings.isVirtualThreads() && Runtime.version().feature() >= 21) {
+			return new VirtualThreadTaskExecutor("kite-");
+		}
+		if (settings.getMaxThreads() < 1) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.executor.max-threads",
+					settings.getMaxThreads(), "Must be at least 1");
+		}
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("kite-");
+		executor.setCorePoolSize(settings.getMaxThreads());
+		executor.setMaxPoolSize(settings.getMaxThreads());
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.setQueueCapacity(Math.max(0, settings.getQueueCapacity()));
+		executor.setWaitForTasksToCompleteOnShutdown(false);
+		return executor;
+	}
+
+	@Bean(name = SCHEDULER_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = SCHEDULER_BEAN_NAME)
+	ThreadPoolTaskScheduler kiteTaskScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("kite-scheduler-");
+		scheduler.setPoolSize(2);
+		scheduler.setRemoveOnCancelPolicy(true);
+		return scheduler;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KiteMethodRegistry kiteMethodRegistry(@Qualifier(SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+		KiteMethodRegistry registry = new KiteMethodRegistry();
+		BuiltinKiteMethods.registerAll(registry, scheduler);
+		return registry;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static AnnotatedKiteMethodDetector annotatedKiteMethodDetector(ApplicationContext context,
+			ObjectProvider<KiteMethodRegistry> registry, ObjectProvider<KiteArgumentResolver> resolvers,
+			@Qualifier(KiteAutoConfiguration.JSON_MAPPER_BEAN_NAME) ObjectProvider<JsonMapper> mapper) {
+		return new AnnotatedKiteMethodDetector(context, registry.getObject(), resolvers.orderedStream().toList(),
+				mapper.getObject());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KiteAdviceExceptionResolver kiteAdviceExceptionResolver(ApplicationContext context) {
+		return new KiteAdviceExceptionResolver(context);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KiteDispatcher kiteDispatcher(KiteProperties properties, KiteMethodRegistry registry,
+			ObjectProvider<KiteExceptionResolver> exceptionResolvers,
+			ObjectProvider<KiteMethodInterceptor> interceptors, @Qualifier(EXECUTOR_BEAN_NAME) Executor executor) {
+		boolean authenticationEnabled = properties.getServer().getAuthentication().isEnabled();
+		if (!authenticationEnabled) {
+			logger.warn("kite.server.authentication.enabled=false: every kite method accepts unauthenticated calls");
+		}
+		return new KiteDispatcher(registry, new KiteAuthenticationManager(List.of()),
+				exceptionResolvers.orderedStream().toList(), interceptors.orderedStream().toList(), executor,
+				authenticationEnabled);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KiteWebSocketHandler kiteWebSocketHandler(KiteProperties properties, KiteDispatcher dispatcher,
+			@Qualifier(KiteAutoConfiguration.JSON_MAPPER_BEAN_NAME) JsonMapper mapper,
+			@Qualifier(EXECUTOR_BEAN_NAME) Executor executor) {
+		return new KiteWebSocketHandler(dispatcher, mapper, executor, limits(properties.getServer()));
+	}
+
+	private static KiteWebSocketLimits limits(KiteProperties.Server server) {
+		long maxMessageSize = server.getMaxMessageSize().toBytes();
+		if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE / 4) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.max-message-size",
+					server.getMaxMessageSize(), "Must be between 1 byte and 512MB");
+		}
+		long bufferLimit = server.getSendBufferSizeLimit().toBytes();
+		if (bufferLimit < 1 || bufferLimit > Integer.MAX_VALUE) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.send-buffer-size-limit",
+					server.getSendBufferSizeLimit(), "Must be between 1 byte and 2GB");
+		}
+		return new KiteWebSocketLimits((int) maxMessageSize, server.getSendTimeLimit(), (int) bufferLimit);
+	}
+
+	/**
+	 * Raises the servlet container's WebSocket text buffer so a message up to
+	 * {@code kite.server.max-message-size} (plus SockJS framing) reaches the handler, which enforces
+	 * the exact limit. Backs off when the application configures the container itself.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ServletServerContainerFactoryBean kiteWebSocketContainer(KiteProperties properties) {
+		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+		int limit = (int) properties.getServer().getMaxMessageSize().toBytes();
+		container.setMaxTextMessageBufferSize(2 * limit + 1024);
+		return container;
+	}
+
+	/** Maps the handler through Spring's SockJS service. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSocket
+	static class KiteEndpointConfiguration implements WebSocketConfigurer {
+
+		private final KiteProperties properties;
+
+		private final WebSocketHandler handler;
+
+		KiteEndpointConfiguration(KiteProperties properties, KiteWebSocketHandler handler) {
+			this.properties = properties;
+			this.handler = handler;
+		}
+
+		@Override
+		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+			KiteProperties.Server server = this.properties.getServer();
+			String path = server.getPath();
+			if (!path.startsWith("/") || path.endsWith("/")) {
+				throw new InvalidConfigurationPropertyValueException("kite.server.path", path,
+						"Must start with '/' and not end with '/'");
+			}
+			String[] origins = server.getAllowedOrigins().toArray(String[]::new);
+			registry.addHandler(this.handler, path)
+				.setAllowedOriginPatterns(origins)
+				.withSockJS()
+				.setSessionCookieNeeded(false)
+				.setHeartbeatTime(server.getSockjs().getHeartbeatTime().toMillis())
+				.setDisconnectDelay(server.getSockjs().getDisconnectDelay().toMillis());
+		}
+
+	}
+
+
+}

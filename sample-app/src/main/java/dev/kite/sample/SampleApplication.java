@@ -1,0 +1,17 @@
+package dev.kite.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The sample kite: {@code java -jar sample-app/target/sample-app.jar}, then call it from kite.js or
+ * a Go kite at {@code http://localhost:8080/kite}.
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(SampleApplication.class, args);
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The sample kite application.
+ */
+@NullMarked
+package dev.kite.sample;
+
+import org.jspecify.annotations.NullMarked;
