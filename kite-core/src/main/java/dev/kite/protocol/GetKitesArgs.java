@@ -1,5 +1,6 @@
 package dev.kite.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.jspecify.annotations.Nullable;
@@ -14,10 +15,11 @@ import tools.jackson.databind.JsonNode;
  * @param who arbitrary JSON; ignored by Go Kontrol
  */
 @JsonPropertyOrder({ "query", "watchCallback", "who" })
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record GetKitesArgs(
 		@JsonProperty("query") @Nullable KontrolQuery query,
-		@JsonProperty("watchCallback") @Nullable JsonNode watchCallback,
-		@JsonProperty("who") @Nullable JsonNode who) {
+		@JsonProperty("watchCallback") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable JsonNode watchCallback,
+		@JsonProperty("who") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable JsonNode who) {
 
 	/** A plain lookup. */
 	public static GetKitesArgs of(KontrolQuery query) {

@@ -227,37 +227,38 @@ public final class KiteDispatcher {
 
 	private void invoke(KiteSession session, KiteMethodDefinition method, String requestId, Envelope envelope,
 			RemoteCallback responder) {
-		KiteInvocation invocation = null;
+		KiteInvocation invocation = new KiteInvocation(new KiteRequest(method.name(), session.caller().username(), null,
+				session.caller(), requestId), envelope.withArgs(), session, null);
+		int entered = 0; // interceptors whose beforeInvocation ran: only they see afterCompletion
 		SecurityContext previous = this.securityContextHolder.getContext();
 		try {
 			Authentication authentication = authenticate(session, method, envelope);
-			KiteRequest request = new KiteRequest(method.name(), session.caller().username(),
-					(authentication instanceof KiteAuthenticationToken token) ? token.getAuthType() : null,
-					session.caller(), requestId);
-			invocation = new KiteInvocation(request, envelope.withArgs(), session, authentication);
 			if (authentication != null) {
+				invocation = new KiteInvocation(
+						new KiteRequest(method.name(), session.caller().username(),
+								(authentication instanceof KiteAuthenticationToken token) ? token.getAuthType() : null,
+								session.caller(), requestId),
+						envelope.withArgs(), session, authentication);
 				SecurityContext context = this.securityContextHolder.createEmptyContext();
 				context.setAuthentication(authentication);
 				this.securityContextHolder.setContext(context);
 			}
 			for (KiteMethodInterceptor interceptor : this.interceptors) {
 				interceptor.beforeInvocation(invocation);
+				entered++;
 			}
 			Object result = method.handler().handle(invocation);
 			if (result instanceof CompletionStage<?> stage) {
 				KiteInvocation async = invocation;
-				stage.whenComplete((value, failure) -> complete(session, async, responder, value, failure));
+				int asyncEntered = entered;
+				stage.whenComplete((value, failure) -> complete(session, async, asyncEntered, responder, value, failure));
 			}
 			else {
-				complete(session, invocation, responder, result, null);
+				complete(session, invocation, entered, responder, result, null);
 			}
 		}
 		catch (Throwable ex) {
-			if (invocation == null) {
-				invocation = new KiteInvocation(new KiteRequest(method.name(), session.caller().username(), null,
-						session.caller(), requestId), envelope.withArgs(), session, null);
-			}
-			complete(session, invocation, responder, null, ex);
+			complete(session, invocation, entered, responder, null, ex);
 		}
 		finally {
 			this.securityContextHolder.setContext(previous);
@@ -279,10 +280,11 @@ public final class KiteDispatcher {
 		return result;
 	}
 
-	private void complete(KiteSession session, KiteInvocation invocation, RemoteCallback responder,
+	private void complete(KiteSession session, KiteInvocation invocation, int entered, RemoteCallback responder,
 			@Nullable Object result, @Nullable Throwable failure) {
 		Throwable cause = unwrap(failure);
-		for (KiteMethodInterceptor interceptor : this.interceptors) {
+		for (int i = entered - 1; i >= 0; i--) {
+			KiteMethodInterceptor interceptor = this.interceptors.get(i);
 			try {
 				interceptor.afterCompletion(invocation, result, cause);
 			}

@@ -20,6 +20,7 @@ public interface KiteMethodInterceptor {
 
 	/**
 	 * After the handler, whether it succeeded or not; for async handlers, when the result completes.
+	 * Called only when this interceptor's {@link #beforeInvocation} ran, in reverse order.
 	 * @param invocation the call
 	 * @param result the result, or {@code null}
 	 * @param failure the failure, or {@code null}
