@@ -58,15 +58,15 @@ public final class KiteAutoConfiguration {
 	}
 
 	/**
-	 * The mapper for kite arguments and results: the application's {@link JsonMapper} (so its
-	 * modules and settings apply to user types) with the dnode module added.
+	 * The mapper for kite arguments and results: built from Boot's {@link JsonMapper.Builder} (so the
+	 * application's modules, {@code spring.jackson.*} settings and customizers apply to user types)
+	 * with the dnode module added. Wire types pin their own names and inclusion, so no setting of
+	 * the application's can change the protocol.
 	 */
 	@Bean(name = JSON_MAPPER_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = JSON_MAPPER_BEAN_NAME)
-	JsonMapper kiteJsonMapper(ObjectProvider<JsonMapper> applicationMapper) {
-		JsonMapper base = applicationMapper.getIfUnique();
-		JsonMapper.Builder builder = (base != null) ? base.rebuild() : JsonMapper.builder();
-		return builder.addModule(new DnodeModule()).build();
+	JsonMapper kiteJsonMapper(ObjectProvider<JsonMapper.Builder> applicationBuilder) {
+		return applicationBuilder.getIfAvailable(JsonMapper::builder).addModule(new DnodeModule()).build();
 	}
 
 	private static void requireField(String property, String value) {

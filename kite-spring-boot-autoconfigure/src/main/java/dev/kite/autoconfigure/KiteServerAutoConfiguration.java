@@ -35,7 +35,6 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -149,20 +148,6 @@ public final class KiteServerAutoConfiguration {
 					server.getSendBufferSizeLimit(), "Must be between 1 byte and 2GB");
 		}
 		return new KiteWebSocketLimits((int) maxMessageSize, server.getSendTimeLimit(), (int) bufferLimit);
-	}
-
-	/**
-	 * Raises the servlet container's WebSocket text buffer so a message up to
-	 * {@code kite.server.max-message-size} (plus SockJS framing) reaches the handler, which enforces
-	 * the exact limit. Backs off when the application configures the container itself.
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	ServletServerContainerFactoryBean kiteWebSocketContainer(KiteProperties properties) {
-		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-		int limit = (int) properties.getServer().getMaxMessageSize().toBytes();
-		container.setMaxTextMessageBufferSize(2 * limit + 1024);
-		return container;
 	}
 
 	/** Maps the handler through Spring's SockJS service. */

@@ -55,6 +55,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
+		raiseContainerLimit(session);
 		WebSocketSession sender = new ConcurrentWebSocketSessionDecorator(session,
 				(int) this.limits.sendTimeLimit().toMillis(), this.limits.sendBufferSizeLimit(),
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
@@ -63,6 +64,23 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		KiteSession kiteSession = new KiteSession(session.getId(), connection, false, this.executor);
 		session.getAttributes().put(SESSION, kiteSession);
 		logger.debug("Kite session {} opened from {}", session.getId(), session.getRemoteAddress());
+	}
+
+	/**
+	 * Lets a message up to the configured limit (plus SockJS framing and escaping) through the
+	 * container's own buffer (Tomcat's default is 8 KiB), so that {@link #handleTextMessage} enforces
+	 * the exact limit. XHR sessions have no such buffer and refuse the call, which is fine.
+	 */
+	private void raiseContainerLimit(WebSocketSession session) {
+		long containerLimit = Math.min(Integer.MAX_VALUE, 2L * this.limits.maxMessageSize() + 1024);
+		try {
+			if (session.getTextMessageSizeLimit() < containerLimit) {
+				session.setTextMessageSizeLimit((int) containerLimit);
+			}
+		}
+		catch (UnsupportedOperationException | IllegalStateException ex) {
+			// not a WebSocket-backed session
+		}
 	}
 
 	@Override

@@ -1,0 +1,182 @@
+package dev.kite.autoconfigure;
+
+import java.util.concurrent.Executor;
+
+import dev.kite.annotation.KiteMethod;
+import dev.kite.protocol.Kite;
+import dev.kite.server.KiteDispatcher;
+import dev.kite.server.KiteMethodRegistry;
+import dev.kite.server.websocket.KiteWebSocketHandler;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KiteAutoConfigurationTests {
+
+	private final WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(JacksonAutoConfiguration.class, KiteAutoConfiguration.class,
+					KiteServerAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+
+	@Test
+	void servesBuiltInsAndAnnotatedMethods() {
+		this.web.withUserConfiguration(MathConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(KiteDispatcher.class).hasSingleBean(KiteWebSocketHandler.class);
+			KiteMethodRegistry registry = context.getBean(KiteMethodRegistry.class);
+			assertThat(registry.methods()).extracting("name")
+				.contains("kite.ping", "kite.heartbeat", "kite.systemInfo", "kite.log", "square")
+				.doesNotContain("kite.print", "kite.prompt", "kite.getPass");
+			assertThat(registry.find("square").authenticated()).isFalse();
+			assertThat(registry.find("kite.systemInfo").authenticated()).isTrue();
+		});
+	}
+
+	@Test
+	void identityComesFromPropertiesWithAFreshIdPerStart() {
+		this.web.withPropertyValues("kite.name=math", "kite.version=2.1.0", "kite.username=devrim",
+				"kite.environment=production", "kite.region=eu", "kite.hostname=worker-1").run((context) -> {
+					Kite kite = context.getBean(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME, Kite.class);
+					assertThat(kite).isEqualTo(new Kite("math", "devrim", kite.id(), "production", "eu", "2.1.0", "worker-1"));
+					assertThat(kite.id()).matches("[0-9a-f-]{36}");
+				});
+	}
+
+	@Test
+	void nameDefaultsToApplicationNameAndIdentityFieldsToUnknown() {
+		this.web.withPropertyValues("spring.application.name=orders").run((context) -> {
+			Kite kite = context.getBean(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME, Kite.class);
+			assertThat(kite.name()).isEqualTo("orders");
+			assertThat(kite.username()).isEqualTo("unknown");
+			assertThat(kite.environment()).isEqualTo("unknown");
+			assertThat(kite.region()).isEqualTo("unknown");
+			assertThat(kite.version()).isEqualTo("1.0.0");
+		});
+	}
+
+	@Test
+	void versionMustHaveThreeParts() {
+		this.web.withPropertyValues("kite.version=1.0").run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+			.hasMessageContaining("kite.version")
+			.hasMessageContaining("three dot-separated numbers"));
+	}
+
+	@Test
+	void identityFieldsMustNotContainSlashes() {
+		this.web.withPropertyValues("kite.environment=prod/eu").run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.hasMessageContaining("kite.environment")
+			.hasMessageContaining("'/'"));
+	}
+
+	@Test
+	void duplicateMethodNamesFailStartupNamingBothBeans() {
+		this.web.withUserConfiguration(MathConfiguration.class, DuplicateConfiguration.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessage("Duplicate kite method 'square': bean 'math' method square(double) and "
+						+ "bean 'otherMath' method square(double)"));
+	}
+
+	@Test
+	void serverCanBeDisabled() {
+		this.web.withPropertyValues("kite.server.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(KiteDispatcher.class).doesNotHaveBean(KiteWebSocketHandler.class);
+			assertThat(context).hasBean(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME);
+		});
+	}
+
+	@Test
+	void serverNeedsAServletWebApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(KiteAutoConfiguration.class, KiteServerAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(KiteDispatcher.class));
+	}
+
+	@Test
+	void userBeansWin() {
+		this.web.withUserConfiguration(CustomRegistryConfiguration.class)
+			.run((context) -> assertThat(context.getBean(KiteMethodRegistry.class))
+				.isSameAs(context.getBean(CustomRegistryConfiguration.class).registry));
+	}
+
+	@Test
+	void kiteBeansDoNotDisplaceTheApplicationsMapperExecutorOrScheduler() {
+		this.web.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class))
+			.withUserConfiguration(SchedulingConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasBean("jacksonJsonMapper");
+				assertThat(context.getBean(JsonMapper.class)).isSameAs(context.getBean("jacksonJsonMapper"));
+				assertThat(context).hasBean("applicationTaskExecutor");
+				assertThat(context).hasBean("taskScheduler");
+				assertThat(context.getBean(JsonMapper.class))
+					.isNotSameAs(context.getBean(KiteAutoConfiguration.JSON_MAPPER_BEAN_NAME));
+				assertThat(context.getBean(KiteServerAutoConfiguration.EXECUTOR_BEAN_NAME)).isInstanceOf(Executor.class);
+			});
+	}
+
+	@Test
+	void invalidLimitsFailNamingTheProperty() {
+		this.web.withPropertyValues("kite.server.max-message-size=0").run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.hasMessageContaining("kite.server.max-message-size"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MathConfiguration {
+
+		@Bean
+		Math math() {
+			return new Math();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DuplicateConfiguration {
+
+		@Bean
+		Math otherMath() {
+			return new Math();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomRegistryConfiguration {
+
+		final KiteMethodRegistry registry = new KiteMethodRegistry();
+
+		@Bean
+		KiteMethodRegistry customRegistry() {
+			return this.registry;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class SchedulingConfiguration {
+
+	}
+
+	static class Math {
+
+		@KiteMethod(value = "square", authenticated = false)
+		public double square(double n) {
+			return n * n;
+		}
+
+	}
+
+}
