@@ -121,7 +121,7 @@ final class GoJwt {
 			throw ex;
 		}
 		Map<String, Object> header = parseObject(headerBytes, "header");
-		Map<String, Object> claims = parseObject(decodeSegment(parts[1]), "claims");
+		Map<String, Object> claims = parseObject(decodeSegment(parts[1]), "payload");
 		ClaimValues values = ClaimValues.of(claims);
 		Object alg = header.get("alg");
 		if (!(alg instanceof String algName)) {
