@@ -143,7 +143,7 @@ final class GoJwt {
 	@Nullable AuthenticationException timeError(long now) {
 		AuthenticationException error = null;
 		if (this.exp != 0 && now > this.exp) {
-			error = new CredentialsExpiredException("token is expired by " + goDuration(now - this.exp));
+			error = new CredentialsExpiredException("token is expired by " + expiredBy(now, this.exp));
 		}
 		if (this.iat != 0 && now < this.iat) {
 			error = new BadCredentialsException("Token used before issued");
@@ -158,6 +158,17 @@ final class GoJwt {
 	boolean timeValid(long now) {
 		return (this.exp == 0 || now <= this.exp) && (this.iat == 0 || now >= this.iat)
 				&& (this.nbf == 0 || now >= this.nbf);
+	}
+
+	/**
+	 * The first instant (epoch milliseconds) at which {@code exp} no longer holds, for caches:
+	 * {@link Long#MAX_VALUE} when there is no {@code exp} or it is too far away to count.
+	 */
+	long expiryMillis() {
+		if (this.exp == 0 || this.exp >= Long.MAX_VALUE / 1000 - 1) {
+			return Long.MAX_VALUE;
+		}
+		return (this.exp + 1) * 1000;
 	}
 
 	/** Whether {@code alg} is one of Go's RSA methods (PKCS#1 v1.5 or PSS). */
@@ -231,6 +242,22 @@ final class GoJwt {
 			throw new BadCredentialsException("token " + part + " is not a valid JSON object");
 		}
 	}
+
+	/**
+	 * Go's {@code time.Time.Sub} printed: the difference saturates at the largest
+	 * {@code time.Duration} (about 292 years).
+	 */
+	private static String expiredBy(long now, long exp) {
+		long delta = now - exp;
+		boolean overflow = ((now ^ exp) & (now ^ delta)) < 0;
+		if (overflow || delta > MAX_DURATION_SECONDS) {
+			return "2562047h47m16.854775807s";
+		}
+		return goDuration(delta);
+	}
+
+	/** Whole seconds in Go's largest {@code time.Duration}. */
+	private static final long MAX_DURATION_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
 
 	/**
 	 * Go's {@code time.Duration.String} for a whole number of seconds, e.g. {@code 5s},

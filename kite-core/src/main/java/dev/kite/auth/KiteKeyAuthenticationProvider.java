@@ -92,8 +92,7 @@ public final class KiteKeyAuthenticationProvider implements AuthenticationProvid
 		GoJwt jwt = this.cache.get(raw, nowMillis);
 		if (jwt == null || !jwt.timeValid(now) || !this.trust.isTrusted(jwt.kontrolKey)) {
 			jwt = verify(raw, now);
-			this.cache.put(raw, jwt, (jwt.exp == 0) ? Long.MAX_VALUE : Math.multiplyExact(jwt.exp + 1, 1000L),
-					nowMillis);
+			this.cache.put(raw, jwt, jwt.expiryMillis(), nowMillis);
 		}
 		Kite caller = token.getCaller().withUsername(jwt.sub);
 		VerifiedCredentials credentials = new VerifiedCredentials(AUTH_TYPE, jwt.sub, caller, jwt.claims);

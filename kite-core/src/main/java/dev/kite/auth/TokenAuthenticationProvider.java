@@ -111,9 +111,7 @@ public final class TokenAuthenticationProvider implements AuthenticationProvider
 		if (verified == null || !sameTrust(verified.trust(), currentTrust) || !verified.localKite().equals(local)
 				|| !verified.jwt().timeValid(now)) {
 			verified = new Verified(verify(raw, local, currentTrust, now), currentTrust, local);
-			long exp = verified.jwt().exp;
-			this.cache.put(raw, verified, (exp == 0) ? Long.MAX_VALUE : Math.multiplyExact(exp + 1, 1000L),
-					nowMillis);
+			this.cache.put(raw, verified, verified.jwt().expiryMillis(), nowMillis);
 		}
 		GoJwt jwt = verified.jwt();
 		Kite caller = token.getCaller().withUsername(jwt.sub);

@@ -191,6 +191,18 @@ class TokenAuthenticationProviderTests {
 	}
 
 	@Test
+	void extremeExpiryValuesBehaveAsInGo() {
+		Map<String, Object> claims = tokenClaims("/");
+		claims.put("exp", Long.MAX_VALUE);
+		assertThat(authenticate(token(claims)).getName()).isEqualTo("alice");
+		assertThat(authenticate(token(claims)).getName()).isEqualTo("alice");
+		claims.put("exp", -5L);
+		assertRefused(token(claims), "token is expired by " + GoJwt.goDuration(NOW + 5));
+		claims.put("exp", Long.MIN_VALUE);
+		assertRefused(token(claims), "token is expired by 2562047h47m16.854775807s");
+	}
+
+	@Test
 	void refusesTokenNotValidYet() {
 		Map<String, Object> claims = tokenClaims("/");
 		claims.put("nbf", NOW + 1);
@@ -359,6 +371,43 @@ class TokenAuthenticationProviderTests {
 		KiteAuthenticationToken result = (KiteAuthenticationToken) this.provider
 			.authenticate(KiteAuthenticationToken.unauthenticated("token", key, otherCaller));
 		assertThat(result.getCaller()).isEqualTo(otherCaller.withUsername("alice"));
+	}
+
+	@Test
+	void concurrentCallersShareTheBoundedCacheSafely() throws Exception {
+		TokenAuthenticationProvider small = new TokenAuthenticationProvider(this.local::get, this.trust::get,
+				KiteAuthoritiesConverter.byAuthType(), this.clock, 8);
+		List<String> keys = new java.util.ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			Map<String, Object> claims = tokenClaims("/");
+			claims.put("sub", "user" + i);
+			keys.add(token(claims));
+		}
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+		try {
+			List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				int offset = t;
+				results.add(pool.submit(() -> {
+					int ok = 0;
+					for (int n = 0; n < 500; n++) {
+						int i = (n * 7 + offset) % keys.size();
+						Authentication result = small
+							.authenticate(KiteAuthenticationToken.unauthenticated("token", keys.get(i), CALLER));
+						if (result.getName().equals("user" + i)) {
+							ok++;
+						}
+					}
+					return ok;
+				}));
+			}
+			for (java.util.concurrent.Future<Integer> result : results) {
+				assertThat(result.get()).isEqualTo(500);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	// --- through the manager
