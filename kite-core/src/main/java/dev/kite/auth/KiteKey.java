@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A kite key: the long-lived JWT Kontrol issued to a user or machine (PROTOCOL §4.2, §4.8), with
@@ -52,7 +53,7 @@ public final class KiteKey {
 				orEmpty(claims.getStringClaim("kontrolURL")), orEmpty(claims.getStringClaim("kontrolKey")));
 	}
 
-	private static String orEmpty(String value) {
+	private static String orEmpty(@Nullable String value) {
 		return Objects.requireNonNullElse(value, "");
 	}
 
@@ -87,7 +88,7 @@ public final class KiteKey {
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return (other instanceof KiteKey key) && key.raw.equals(this.raw);
 	}
 
