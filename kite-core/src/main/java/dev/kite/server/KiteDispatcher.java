@@ -239,9 +239,7 @@ public final class KiteDispatcher {
 								(authentication instanceof KiteAuthenticationToken token) ? token.getAuthType() : null,
 								session.caller(), requestId),
 						envelope.withArgs(), session, authentication);
-				SecurityContext context = this.securityContextHolder.createEmptyContext();
-				context.setAuthentication(authentication);
-				this.securityContextHolder.setContext(context);
+				this.securityContextHolder.setContext(contextWith(authentication));
 			}
 			for (KiteMethodInterceptor interceptor : this.interceptors) {
 				interceptor.beforeInvocation(invocation);
@@ -251,7 +249,8 @@ public final class KiteDispatcher {
 			if (result instanceof CompletionStage<?> stage) {
 				KiteInvocation async = invocation;
 				int asyncEntered = entered;
-				stage.whenComplete((value, failure) -> complete(session, async, asyncEntered, responder, value, failure));
+				stage.whenComplete((value, failure) -> withAuthentication(async.authentication(),
+						() -> complete(session, async, asyncEntered, responder, value, failure)));
 			}
 			else {
 				complete(session, invocation, entered, responder, result, null);
@@ -263,6 +262,28 @@ public final class KiteDispatcher {
 		finally {
 			this.securityContextHolder.setContext(previous);
 		}
+	}
+
+	/** Runs a continuation with the call's authentication in the SecurityContext, then restores it. */
+	private void withAuthentication(@Nullable Authentication authentication, Runnable continuation) {
+		if (authentication == null) {
+			continuation.run();
+			return;
+		}
+		SecurityContext previous = this.securityContextHolder.getContext();
+		this.securityContextHolder.setContext(contextWith(authentication));
+		try {
+			continuation.run();
+		}
+		finally {
+			this.securityContextHolder.setContext(previous);
+		}
+	}
+
+	private SecurityContext contextWith(Authentication authentication) {
+		SecurityContext context = this.securityContextHolder.createEmptyContext();
+		context.setAuthentication(authentication);
+		return context;
 	}
 
 	private @Nullable Authentication authenticate(KiteSession session, KiteMethodDefinition method,

@@ -4,8 +4,15 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
+import java.util.List;
+
+import dev.kite.auth.KiteKey;
+import dev.kite.auth.KiteKeys;
+import dev.kite.auth.KontrolTrustSource;
+import dev.kite.auth.LocalKiteKey;
 import dev.kite.dnode.DnodeModule;
 import dev.kite.protocol.Kite;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,11 +47,14 @@ public final class KiteAutoConfiguration {
 	 */
 	@Bean(name = LOCAL_KITE_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = LOCAL_KITE_BEAN_NAME)
-	Kite localKite(KiteProperties properties, @Value("${spring.application.name:}") String applicationName) {
+	Kite localKite(KiteProperties properties, LocalKiteKey kiteKey,
+			@Value("${spring.application.name:}") String applicationName) {
 		String name = (properties.getName() != null) ? properties.getName()
 				: (applicationName.isBlank() ? "kite" : applicationName);
 		requireField("kite.name", name);
-		requireField("kite.username", properties.getUsername());
+		String username = firstNonEmpty(properties.getUsername(), kiteKey.get().map(KiteKey::username).orElse(null),
+				"unknown");
+		requireField("kite.username", username);
 		requireField("kite.environment", properties.getEnvironment());
 		requireField("kite.region", properties.getRegion());
 		if (!VERSION.matcher(properties.getVersion()).matches()) {
@@ -53,7 +63,7 @@ public final class KiteAutoConfiguration {
 		}
 		String hostname = (properties.getHostname() != null) ? properties.getHostname() : localHostName();
 		requireField("kite.hostname", hostname);
-		return new Kite(name, properties.getUsername(), Kite.newId(), properties.getEnvironment(),
+		return new Kite(name, username, Kite.newId(), properties.getEnvironment(),
 				properties.getRegion(), properties.getVersion(), hostname);
 	}
 
@@ -67,6 +77,51 @@ public final class KiteAutoConfiguration {
 	@ConditionalOnMissingBean(name = JSON_MAPPER_BEAN_NAME)
 	JsonMapper kiteJsonMapper(ObjectProvider<JsonMapper.Builder> applicationBuilder) {
 		return applicationBuilder.getIfAvailable(JsonMapper::builder).addModule(new DnodeModule()).build();
+	}
+
+	/**
+	 * The kite key, from {@code kite.key}, {@code kite.key-file}, {@code $KITE_HOME/kite.key} or
+	 * {@code ~/.kite/kite.key}. Absent is fine; a malformed key, or a configured file that does not
+	 * exist, fails the startup naming where it came from.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	LocalKiteKey localKiteKey(KiteProperties properties) {
+		try {
+			return new LocalKiteKey(KiteKeys.load(properties.getKey(), properties.getKeyFile()).orElse(null));
+		}
+		catch (IllegalStateException ex) {
+			boolean inline = properties.getKey() != null && !properties.getKey().isBlank();
+			throw new InvalidConfigurationPropertyValueException(inline ? "kite.key" : "kite.key-file",
+					inline ? "(hidden)" : String.valueOf(properties.getKeyFile()), ex.getMessage());
+		}
+	}
+
+	/**
+	 * The Kontrol this kite trusts: {@code kite.kontrol.user}/{@code kite.kontrol.key}, defaulting to
+	 * the kite key's issuer and {@code kontrolKey} claim, as the Go kite does.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	KontrolTrustSource kontrolTrustSource(KiteProperties properties, LocalKiteKey kiteKey) {
+		KiteKey key = kiteKey.get().orElse(null);
+		String user = firstNonEmpty(properties.getKontrol().getUser(), (key != null) ? key.kontrolUser() : null, "");
+		String pem = firstNonEmpty(properties.getKontrol().getKey(), (key != null) ? key.kontrolKey() : null, "");
+		try {
+			return new KontrolTrustSource(user, pem.isEmpty() ? List.of() : List.of(pem));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("kite.kontrol.key",
+					(properties.getKontrol().getKey() != null) ? "(PEM)" : "(kontrolKey claim of the kite key)",
+					"Not an RSA public key in PEM form");
+		}
+	}
+
+	private static String firstNonEmpty(@Nullable String first, @Nullable String second, String fallback) {
+		if (first != null && !first.isEmpty()) {
+			return first;
+		}
+		return (second != null && !second.isEmpty()) ? second : fallback;
 	}
 
 	private static void requireField(String property, String value) {

@@ -1,5 +1,6 @@
 package dev.kite.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +27,9 @@ public class KiteProperties {
 	private String version = "1.0.0";
 
 	/**
-	 * The owner's username.
+	 * The owner's username. Defaults to the kite key's subject ("sub"), else "unknown".
 	 */
-	private String username = "unknown";
+	private @Nullable String username;
 
 	/**
 	 * The environment the kite runs in, e.g. production.
@@ -45,7 +46,46 @@ public class KiteProperties {
 	 */
 	private @Nullable String hostname;
 
+	/**
+	 * The kite key (a JWT issued by Kontrol), inline. Takes precedence over kite.key-file.
+	 */
+	private @Nullable String key;
+
+	/**
+	 * The file holding the kite key. Defaults to $KITE_HOME/kite.key, else ~/.kite/kite.key; a
+	 * missing default file is fine, a missing configured file fails the startup.
+	 */
+	private @Nullable Path keyFile;
+
 	private final Server server = new Server();
+
+	private final Kontrol kontrol = new Kontrol();
+
+	private final Security security = new Security();
+
+	public @Nullable String getKey() {
+		return this.key;
+	}
+
+	public void setKey(@Nullable String key) {
+		this.key = key;
+	}
+
+	public @Nullable Path getKeyFile() {
+		return this.keyFile;
+	}
+
+	public void setKeyFile(@Nullable Path keyFile) {
+		this.keyFile = keyFile;
+	}
+
+	public Kontrol getKontrol() {
+		return this.kontrol;
+	}
+
+	public Security getSecurity() {
+		return this.security;
+	}
 
 	public @Nullable String getName() {
 		return this.name;
@@ -63,11 +103,11 @@ public class KiteProperties {
 		this.version = version;
 	}
 
-	public String getUsername() {
+	public @Nullable String getUsername() {
 		return this.username;
 	}
 
-	public void setUsername(String username) {
+	public void setUsername(@Nullable String username) {
 		this.username = username;
 	}
 
@@ -140,6 +180,12 @@ public class KiteProperties {
 		private final Executor executor = new Executor();
 
 		private final Authentication authentication = new Authentication();
+
+		private final EndpointSecurity security = new EndpointSecurity();
+
+		public EndpointSecurity getSecurity() {
+			return this.security;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -285,6 +331,28 @@ public class KiteProperties {
 	}
 
 	/**
+	 * Spring Security integration of the kite endpoint.
+	 */
+	public static class EndpointSecurity {
+
+		/**
+		 * Whether to add a filter chain that permits the kite path (handshakes carry no credentials;
+		 * each call authenticates itself) and disables CSRF there, when Spring Security guards the
+		 * application.
+		 */
+		private boolean permitEndpoint = true;
+
+		public boolean isPermitEndpoint() {
+			return this.permitEndpoint;
+		}
+
+		public void setPermitEndpoint(boolean permitEndpoint) {
+			this.permitEndpoint = permitEndpoint;
+		}
+
+	}
+
+	/**
 	 * Authentication of incoming calls.
 	 */
 	public static class Authentication {
@@ -301,6 +369,89 @@ public class KiteProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The Kontrol this kite trusts and registers with.
+	 */
+	public static class Kontrol {
+
+		/**
+		 * Kontrol's SockJS URL, e.g. http://kontrol:4000/kite. Defaults to the kite key's
+		 * "kontrolURL" claim.
+		 */
+		private @Nullable String url;
+
+		/**
+		 * Kontrol's public key (PEM) that signs kite keys and tokens this kite accepts. Defaults to
+		 * the kite key's "kontrolKey" claim.
+		 */
+		private @Nullable String key;
+
+		/**
+		 * Kontrol's username, the issuer ("iss") of the tokens this kite accepts. Defaults to the
+		 * kite key's issuer.
+		 */
+		private @Nullable String user;
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable String getKey() {
+			return this.key;
+		}
+
+		public void setKey(@Nullable String key) {
+			this.key = key;
+		}
+
+		public @Nullable String getUser() {
+			return this.user;
+		}
+
+		public void setUser(@Nullable String user) {
+			this.user = user;
+		}
+
+	}
+
+	/**
+	 * Verification of kite keys and tokens.
+	 */
+	public static class Security {
+
+		/**
+		 * How long a Kontrol key trust decision is cached (Go's KITE_VERIFY_TTL).
+		 */
+		private Duration verifyCacheTtl = Duration.ofMinutes(5);
+
+		/**
+		 * How many verified tokens and kite keys are remembered (each until it expires), so a
+		 * repeated credential costs no RSA check.
+		 */
+		private int verifiedCacheSize = 10_000;
+
+		public Duration getVerifyCacheTtl() {
+			return this.verifyCacheTtl;
+		}
+
+		public void setVerifyCacheTtl(Duration verifyCacheTtl) {
+			this.verifyCacheTtl = verifyCacheTtl;
+		}
+
+		public int getVerifiedCacheSize() {
+			return this.verifiedCacheSize;
+		}
+
+		public void setVerifiedCacheSize(int verifiedCacheSize) {
+			this.verifiedCacheSize = verifiedCacheSize;
 		}
 
 	}

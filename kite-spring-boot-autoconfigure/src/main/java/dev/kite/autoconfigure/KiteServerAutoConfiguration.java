@@ -1,9 +1,21 @@
 package dev.kite.autoconfigure;
 
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import dev.kite.auth.CachingKontrolKeyTrust;
+import dev.kite.auth.ConfiguredKontrolKeyTrust;
 import dev.kite.auth.KiteAuthenticationManager;
+import dev.kite.auth.KiteAuthenticator;
+import dev.kite.auth.KiteAuthenticatorProvider;
+import dev.kite.auth.KiteAuthoritiesConverter;
+import dev.kite.auth.KiteKeyAuthenticationProvider;
+import dev.kite.auth.KontrolKeyTrust;
+import dev.kite.auth.KontrolTrustSource;
+import dev.kite.auth.TokenAuthenticationProvider;
+import dev.kite.protocol.Kite;
 import dev.kite.server.KiteDispatcher;
 import dev.kite.server.KiteExceptionResolver;
 import dev.kite.server.KiteMethodInterceptor;
@@ -29,6 +41,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.WebSocketHandler;
@@ -54,6 +68,9 @@ public final class KiteServerAutoConfiguration {
 
 	/** The bean name of the executor that runs kite handlers. */
 	public static final String EXECUTOR_BEAN_NAME = "kiteTaskExecutor";
+
+	/** The bean name of the authentication manager for kite calls. */
+	public static final String AUTHENTICATION_MANAGER_BEAN_NAME = "kiteAuthenticationManager";
 
 	/** The bean name of the scheduler for heartbeats. */
 	public static final String SCHEDULER_BEAN_NAME = "kiteTaskScheduler";
@@ -114,18 +131,62 @@ public final class KiteServerAutoConfiguration {
 		return new KiteAdviceExceptionResolver(context);
 	}
 
+	/**
+	 * Decides whether a kite key's embedded Kontrol key is trusted: by default an exact PEM match
+	 * with the trusted Kontrol key(s). A Kontrol overrides this to trust its key store.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	KontrolKeyTrust kontrolKeyTrust(KontrolTrustSource trustSource) {
+		return new ConfiguredKontrolKeyTrust(trustSource::trustedKeys);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KiteAuthoritiesConverter kiteAuthoritiesConverter() {
+		return KiteAuthoritiesConverter.byAuthType();
+	}
+
+	/**
+	 * The {@link AuthenticationManager} for kite calls: the {@code kiteKey} and {@code token}
+	 * verifiers, then one provider per {@link KiteAuthenticator} bean. Declared with
+	 * {@code defaultCandidate = false} so it never becomes the application's own (HTTP) manager.
+	 */
+	@Bean(name = AUTHENTICATION_MANAGER_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = AUTHENTICATION_MANAGER_BEAN_NAME)
+	KiteAuthenticationManager kiteAuthenticationManager(KiteProperties properties,
+			@Qualifier(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME) Kite localKite, KontrolTrustSource trustSource,
+			KontrolKeyTrust keyTrust, KiteAuthoritiesConverter authorities,
+			ObjectProvider<KiteAuthenticator> authenticators) {
+		KiteProperties.Security security = properties.getSecurity();
+		int cacheSize = security.getVerifiedCacheSize();
+		if (cacheSize < 0) {
+			throw new InvalidConfigurationPropertyValueException("kite.security.verified-cache-size", cacheSize,
+					"Must not be negative");
+		}
+		Clock clock = Clock.systemUTC();
+		List<AuthenticationProvider> providers = new ArrayList<>();
+		providers.add(new KiteKeyAuthenticationProvider(
+				new CachingKontrolKeyTrust(keyTrust, security.getVerifyCacheTtl(), clock, 1000), authorities, clock,
+				cacheSize));
+		providers.add(new TokenAuthenticationProvider(() -> localKite, trustSource, authorities, clock, cacheSize));
+		authenticators.orderedStream()
+			.forEach((authenticator) -> providers.add(new KiteAuthenticatorProvider(authenticator, authorities)));
+		return new KiteAuthenticationManager(providers);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	KiteDispatcher kiteDispatcher(KiteProperties properties, KiteMethodRegistry registry,
+			@Qualifier(AUTHENTICATION_MANAGER_BEAN_NAME) AuthenticationManager authenticationManager,
 			ObjectProvider<KiteExceptionResolver> exceptionResolvers,
 			ObjectProvider<KiteMethodInterceptor> interceptors, @Qualifier(EXECUTOR_BEAN_NAME) Executor executor) {
 		boolean authenticationEnabled = properties.getServer().getAuthentication().isEnabled();
 		if (!authenticationEnabled) {
 			logger.warn("kite.server.authentication.enabled=false: every kite method accepts unauthenticated calls");
 		}
-		return new KiteDispatcher(registry, new KiteAuthenticationManager(List.of()),
-				exceptionResolvers.orderedStream().toList(), interceptors.orderedStream().toList(), executor,
-				authenticationEnabled);
+		return new KiteDispatcher(registry, authenticationManager, exceptionResolvers.orderedStream().toList(),
+				interceptors.orderedStream().toList(), executor, authenticationEnabled);
 	}
 
 	@Bean
