@@ -65,16 +65,20 @@ class KiteEndpointEndToEndTests {
 	}
 
 	@Test
-	void xhrPollingServesCalls() throws Exception {
-		HttpClient http = HttpClient.newHttpClient();
+	void xhrPollingServesCallsSentOnOtherConnections() throws Exception {
+		// Each request on its own TCP connection (its own client port), as Go and sockjs-client
+		// poll on one connection while sending on another.
 		String session = "http://127.0.0.1:" + this.port + "/kite/123/xhrsession1";
-		HttpResponse<String> open = http.send(post(session + "/xhr", ""), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> open = HttpClient.newHttpClient()
+			.send(post(session + "/xhr", ""), HttpResponse.BodyHandlers.ofString());
 		assertThat(open.statusCode()).isEqualTo(200);
 		assertThat(open.body()).isEqualTo("o\n");
 		String body = this.json.writeValueAsString(new String[] { call("square", "[5]") });
-		HttpResponse<String> send = http.send(post(session + "/xhr_send", body), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> send = HttpClient.newHttpClient()
+			.send(post(session + "/xhr_send", body), HttpResponse.BodyHandlers.ofString());
 		assertThat(send.statusCode()).isEqualTo(204);
-		HttpResponse<String> poll = http.send(post(session + "/xhr", ""), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> poll = HttpClient.newHttpClient()
+			.send(post(session + "/xhr", ""), HttpResponse.BodyHandlers.ofString());
 		assertThat(poll.body()).startsWith("a[").endsWith("]\n");
 		String[] frames = this.json.readValue(poll.body().substring(1).trim(), String[].class);
 		assertThat(response(frames[0]).get("result").doubleValue()).isEqualTo(25.0);
