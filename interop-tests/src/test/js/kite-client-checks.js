@@ -137,7 +137,11 @@ const failOpen = reason => {
     process.exit(2)
   }
 }
-kite.on('close', event => failOpen(`closed before open: ${event && (event.code + ' ' + event.reason)}`))
+kite.on('close', event => {
+  failOpen(`closed before open: ${event && (event.code + ' ' + event.reason)}`)
+  // Not a check: shows up in the Java failure messages when a connection drops mid-run.
+  emit({ event: 'close', code: event && event.code, reason: event && event.reason })
+})
 kite.on('error', (message, err) => failOpen(`${message} ${err && (err.message || err.type || err)}`))
 setTimeout(() => failOpen(`not open after ${CHECK_TIMEOUT_MS} ms`), CHECK_TIMEOUT_MS).unref()
 
