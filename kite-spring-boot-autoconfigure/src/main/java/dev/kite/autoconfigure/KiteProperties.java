@@ -264,6 +264,21 @@ public class KiteProperties {
 		 */
 		private Duration disconnectDelay = Duration.ofSeconds(10);
 
+		/**
+		 * How many outgoing messages an XHR session holds while waiting for the client's next poll.
+		 * A session that overflows it is closed (never silently short of replies); Spring's own
+		 * default of 100 is too small for a client with many calls in flight.
+		 */
+		private int httpMessageCacheSize = 10_000;
+
+		public int getHttpMessageCacheSize() {
+			return this.httpMessageCacheSize;
+		}
+
+		public void setHttpMessageCacheSize(int httpMessageCacheSize) {
+			this.httpMessageCacheSize = httpMessageCacheSize;
+		}
+
 		public Duration getHeartbeatTime() {
 			return this.heartbeatTime;
 		}

@@ -239,7 +239,8 @@ public final class KiteServerAutoConfiguration {
 				.withSockJS()
 				.setSessionCookieNeeded(false)
 				.setHeartbeatTime(server.getSockjs().getHeartbeatTime().toMillis())
-				.setDisconnectDelay(server.getSockjs().getDisconnectDelay().toMillis());
+				.setDisconnectDelay(server.getSockjs().getDisconnectDelay().toMillis())
+				.setHttpMessageCacheSize(server.getSockjs().getHttpMessageCacheSize());
 		}
 
 	}

@@ -3,6 +3,8 @@ package dev.kite.server.method;
 import java.lang.reflect.Method;
 import java.util.List;
 
+import dev.kite.protocol.KiteErrorTypes;
+import dev.kite.protocol.KiteException;
 import dev.kite.server.KiteInvocation;
 import dev.kite.server.KiteMethodHandler;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +37,8 @@ final class AnnotatedKiteMethodHandler implements KiteMethodHandler {
 
 	private final BoundParameter[] parameters;
 
+	private final int positionalCount;
+
 	private volatile @Nullable Object cachedBean;
 
 	AnnotatedKiteMethodHandler(BeanFactory beanFactory, String beanName, Method invocableMethod,
@@ -57,10 +61,17 @@ final class AnnotatedKiteMethodHandler implements KiteMethodHandler {
 			boolean positional = resolver.isPositional(parameter);
 			this.parameters[i] = new BoundParameter(parameter, resolver, positional ? position++ : -1);
 		}
+		this.positionalCount = position;
 	}
 
 	@Override
 	public @Nullable Object handle(KiteInvocation invocation) throws Exception {
+		int sent = invocation.arguments().size();
+		if (sent > this.positionalCount) {
+			// Go's argument helpers (One, SliceOfLength) refuse extra arguments too.
+			throw new KiteException(KiteErrorTypes.ARGUMENT_ERROR, invocation.request().method() + " takes "
+					+ this.positionalCount + ((this.positionalCount == 1) ? " argument" : " arguments") + ", got " + sent);
+		}
 		Object[] arguments = new Object[this.parameters.length];
 		for (int i = 0; i < arguments.length; i++) {
 			BoundParameter bound = this.parameters[i];

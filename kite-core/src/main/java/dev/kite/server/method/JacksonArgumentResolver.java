@@ -38,9 +38,15 @@ final class JacksonArgumentResolver implements KiteArgumentResolver {
 	public @Nullable Object resolveArgument(MethodParameter parameter, int position, KiteInvocation invocation) {
 		JsonNode node = invocation.argument(position);
 		Class<?> type = parameter.getParameterType();
-		if (node == null || node.isNull() || node.isMissingNode()) {
+		if (node == null || node.isMissingNode()) {
 			if (type.isPrimitive()) {
 				throw invalid(invocation, position, "is missing");
+			}
+			return null;
+		}
+		if (node.isNull()) {
+			if (type.isPrimitive()) {
+				throw invalid(invocation, position, "must not be null");
 			}
 			return null;
 		}

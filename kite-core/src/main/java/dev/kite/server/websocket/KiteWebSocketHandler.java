@@ -59,8 +59,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		WebSocketSession sender = new ConcurrentWebSocketSessionDecorator(session,
 				(int) this.limits.sendTimeLimit().toMillis(), this.limits.sendBufferSizeLimit(),
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-		DnodeConnection connection = new DnodeConnection(this.mapper,
-				(text) -> sender.sendMessage(new TextMessage(text)));
+		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(sender, text));
 		KiteSession kiteSession = new KiteSession(session.getId(), connection, false, this.executor);
 		session.getAttributes().put(SESSION, kiteSession);
 		logger.debug("Kite session {} opened from {}", session.getId(), session.getRemoteAddress());
@@ -97,6 +96,29 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 			return;
 		}
 		this.dispatcher.dispatch(kiteSession, text);
+	}
+
+	/**
+	 * Sends one message; when the transport refuses it (a full XHR message cache, a broken pipe),
+	 * closes the session so the peer learns that replies were lost instead of waiting forever.
+	 */
+	private static void send(WebSocketSession session, String text) throws IOException {
+		try {
+			session.sendMessage(new TextMessage(text));
+		}
+		catch (IOException | RuntimeException ex) {
+			if (session.isOpen()) {
+				logger.warn("Closing kite session {}: a message could not be sent ({})", session.getId(),
+						ex.getMessage());
+				try {
+					session.close(CloseStatus.SESSION_NOT_RELIABLE);
+				}
+				catch (IOException | RuntimeException closeFailure) {
+					logger.debug("Closing kite session {} failed", session.getId(), closeFailure);
+				}
+			}
+			throw ex;
+		}
 	}
 
 	@Override

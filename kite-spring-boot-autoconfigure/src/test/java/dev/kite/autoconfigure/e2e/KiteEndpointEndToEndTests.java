@@ -146,6 +146,11 @@ class KiteEndpointEndToEndTests {
 		assertThat(badArgument.get("message").stringValue()).isEqualTo("Argument 0 of square cannot be read as a number");
 		JsonNode missing = rawCall("square", "[]").get("error");
 		assertThat(missing.get("message").stringValue()).isEqualTo("Argument 0 of square is missing");
+		JsonNode nullNumber = rawCall("square", "[null]").get("error");
+		assertThat(nullNumber.get("message").stringValue()).isEqualTo("Argument 0 of square must not be null");
+		JsonNode extra = rawCall("square", "[1,2]").get("error");
+		assertThat(extra.get("type").stringValue()).isEqualTo("argumentError");
+		assertThat(extra.get("message").stringValue()).isEqualTo("square takes 1 argument, got 2");
 	}
 
 	@Test
