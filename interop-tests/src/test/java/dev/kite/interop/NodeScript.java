@@ -41,6 +41,19 @@ public final class NodeScript {
 	 * @return its exit code, output and checks
 	 */
 	public static Result run(Duration timeout, String script, String... args) {
+		return run(timeout, java.util.Map.of(), script, args);
+	}
+
+	/**
+	 * Runs a script with extra environment variables (e.g. credentials, kept off the command line).
+	 * @param timeout how long the script may run before it is killed
+	 * @param environment variables to add
+	 * @param script the script under {@code src/test/js}
+	 * @param args its arguments
+	 * @return its exit code, output and checks
+	 */
+	public static Result run(Duration timeout, java.util.Map<String, String> environment, String script,
+			String... args) {
 		if (!Files.isDirectory(Path.of("node_modules", "kite.js"))) {
 			throw new IllegalStateException("node_modules/kite.js is missing in " + Path.of("").toAbsolutePath()
 					+ ": the build runs 'npm ci' in generate-test-resources; run it by hand when running tests from an IDE");
@@ -51,7 +64,9 @@ public final class NodeScript {
 		command.addAll(List.of(args));
 		Process process;
 		try {
-			process = new ProcessBuilder(command).start();
+			ProcessBuilder builder = new ProcessBuilder(command);
+			builder.environment().putAll(environment);
+			process = builder.start();
 			process.getOutputStream().close(); // no input
 		}
 		catch (IOException ex) {

@@ -44,14 +44,26 @@ public final class SampleApp implements AutoCloseable {
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 	}
 
+	/** The sample kite's username in interop runs. */
+	public static final String USERNAME = "interop";
+
+	/** The sample kite's environment in interop runs. */
+	public static final String ENVIRONMENT = "test";
+
+	/** The Kontrol the app trusts during the run. */
+	public static final TestKontrol KONTROL = new TestKontrol();
+
 	/** Starts the app and waits until it serves {@code /kite/info}; fails with its log tail if it does not. */
 	public static SampleApp start() {
 		Path jar = jar();
 		int port = freePort();
 		Path log = Path.of("target", "sample-app-" + port + ".log").toAbsolutePath();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		// The app trusts a Kontrol key made for this run, so tests can mint tokens for squareAuth.
 		List<String> command = List.of(java, "-Xmx256m", "-jar", jar.toString(),
-				"--server.port=" + port, "--server.address=127.0.0.1");
+				"--server.port=" + port, "--server.address=127.0.0.1", "--kite.username=" + USERNAME,
+				"--kite.environment=" + ENVIRONMENT, "--kite.kontrol.user=" + TestKontrol.ISSUER,
+				"--kite.kontrol.key=" + KONTROL.publicKeyPem());
 		Process process;
 		try {
 			Files.createDirectories(log.getParent());
