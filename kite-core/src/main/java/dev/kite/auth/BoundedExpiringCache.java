@@ -31,9 +31,12 @@ final class BoundedExpiringCache<V> {
 
 	private final int maxSize;
 
+	/**
+	 * @param maxSize the most entries kept; 0 keeps none (every lookup misses)
+	 */
 	BoundedExpiringCache(int maxSize) {
-		if (maxSize < 1) {
-			throw new IllegalArgumentException("maxSize must be positive: " + maxSize);
+		if (maxSize < 0) {
+			throw new IllegalArgumentException("maxSize must not be negative: " + maxSize);
 		}
 		this.maxSize = maxSize;
 	}
@@ -63,7 +66,7 @@ final class BoundedExpiringCache<V> {
 	 * @param nowMillis the current time
 	 */
 	void put(String key, V value, long expiresAtMillis, long nowMillis) {
-		if (nowMillis >= expiresAtMillis) {
+		if (nowMillis >= expiresAtMillis || this.maxSize == 0) {
 			return;
 		}
 		if (this.entries.size() >= this.maxSize && !this.entries.containsKey(key)) {
