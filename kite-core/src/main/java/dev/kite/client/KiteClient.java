@@ -104,6 +104,8 @@ public final class KiteClient implements AutoCloseable {
 
 	private final List<Runnable> disconnectListeners = new CopyOnWriteArrayList<>();
 
+	private final List<Runnable> tokenExpiredListeners = new CopyOnWriteArrayList<>();
+
 	private volatile @Nullable Auth auth;
 
 	private volatile @Nullable Connection connection;
@@ -170,6 +172,17 @@ public final class KiteClient implements AutoCloseable {
 	 */
 	public void onDisconnect(Runnable listener) {
 		this.disconnectListeners.add(Objects.requireNonNull(listener));
+	}
+
+	/**
+	 * Adds a listener run (on the shared executor) whenever a call fails with an
+	 * {@code authenticationError} whose message contains {@code token is expired}, as Go's
+	 * {@code OnTokenExpire}: the token renewer renews at once and {@link #setAuth(Auth) swaps} the
+	 * token (PROTOCOL §7).
+	 * @param listener the listener
+	 */
+	public void onTokenExpired(Runnable listener) {
+		this.tokenExpiredListeners.add(Objects.requireNonNull(listener));
 	}
 
 	/** The number of calls waiting for their response (for metrics and leak tests). */
@@ -706,9 +719,15 @@ public final class KiteClient implements AutoCloseable {
 				timer.cancel(false);
 			}
 			this.dnode.removeCallback(call.id);
-			if (failure != null && logger.isDebugEnabled()) {
-				logger.debug("Call of \"{}\" on {} failed: {}", call.method, KiteClient.this.options.url(),
-						failure.getMessage());
+			if (failure != null) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Call of \"{}\" on {} failed: {}", call.method, KiteClient.this.options.url(),
+							failure.getMessage());
+				}
+				if (KiteErrorTypes.AUTHENTICATION_ERROR.equals(failure.type())
+						&& failure.error().message().contains("token is expired")) {
+					notifyListeners(KiteClient.this.tokenExpiredListeners);
+				}
 			}
 			complete(call.future, result, failure);
 		}

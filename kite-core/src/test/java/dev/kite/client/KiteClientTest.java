@@ -216,6 +216,25 @@ class KiteClientTest {
 	}
 
 	@Test
+	void expiredTokenErrorsNotifyTheRenewer() throws Exception {
+		java.util.concurrent.atomic.AtomicInteger expired = new java.util.concurrent.atomic.AtomicInteger();
+		this.client.onTokenExpired(expired::incrementAndGet);
+		CompletableFuture<JsonNode> other = this.client.call("a");
+		this.peer.nextSent();
+		CompletableFuture<JsonNode> expiring = this.client.call("b");
+		this.peer.nextSent();
+
+		this.peer.deliver("{\"method\":0,\"arguments\":[{\"error\":{\"type\":\"authenticationError\","
+				+ "\"message\":\"kiteKey: kontrol key is not trusted\"},\"result\":null}]}");
+		this.peer.deliver("{\"method\":1,\"arguments\":[{\"error\":{\"type\":\"authenticationError\","
+				+ "\"message\":\"token: token is expired by 1m5s\"},\"result\":null}]}");
+
+		assertThatThrownBy(() -> other.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(KiteException.class);
+		assertThatThrownBy(() -> expiring.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(KiteException.class);
+		await().atMost(Duration.ofSeconds(5)).until(() -> expired.get() == 1);
+	}
+
+	@Test
 	void closeFailsPendingCallsAndRefusesNewOnes() throws Exception {
 		CompletableFuture<JsonNode> pending = this.client.call("a");
 		this.client.close();
