@@ -24,6 +24,7 @@ import org.springframework.web.socket.sockjs.client.RestClientXhrTransport;
 import org.springframework.web.socket.sockjs.client.SockJsClient;
 import org.springframework.web.socket.sockjs.client.WebSocketTransport;
 import org.springframework.web.socket.sockjs.frame.JacksonJsonSockJsMessageCodec;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The Spring WebSocket and SockJS clients one TLS setting needs: a JSR-356
@@ -52,7 +53,7 @@ final class KiteTransports {
 		this.webSocketClient = webSocketClient;
 		RestClientXhrTransport xhr = new RestClientXhrTransport(restClient);
 		xhr.setXhrStreamingDisabled(true); // polling only, as Go's XHR client
-		xhr.setTaskExecutor(new SimpleAsyncTaskExecutor("kite-xhr-"));
+		xhr.setTaskExecutor(daemonThreads("kite-xhr-"));
 		WebSocketTransport webSocket = new WebSocketTransport(webSocketClient);
 		this.sockJsAuto = sockJsClient(List.of(webSocket, xhr), xhr);
 		this.sockJsWebSocket = sockJsClient(List.of(webSocket), xhr);
@@ -91,8 +92,15 @@ final class KiteTransports {
 		if (sslContext != null) {
 			client.setSslContext(sslContext);
 		}
-		client.setTaskExecutor(new SimpleAsyncTaskExecutor("kite-ws-connect-"));
+		client.setTaskExecutor(daemonThreads("kite-ws-connect-"));
 		return client;
+	}
+
+	/** A thread per task (a dial, or one XHR session's poll loop), never keeping the JVM alive. */
+	private static SimpleAsyncTaskExecutor daemonThreads(String prefix) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(prefix);
+		executor.setDaemon(true);
+		return executor;
 	}
 
 	static RestClient restClient(@Nullable SSLContext sslContext, Duration connectTimeout) {
@@ -125,8 +133,18 @@ final class KiteTransports {
 			case XHR_POLLING -> this.sockJsXhr;
 			default -> this.sockJsAuto;
 		};
-		return CompletableFuture.supplyAsync(() -> sockJs.execute(handler, null, url), executor)
+		URI base = withoutTrailingSlash(url);
+		return CompletableFuture.supplyAsync(() -> sockJs.execute(handler, null, base), executor)
 			.thenCompose((future) -> future);
+	}
+
+	/** {@code http://h/kite/} → {@code http://h/kite}: SockJS appends {@code /info} and session paths. */
+	static URI withoutTrailingSlash(URI url) {
+		String path = url.getRawPath();
+		if (path == null || !path.endsWith("/")) {
+			return url;
+		}
+		return UriComponentsBuilder.fromUri(url).replacePath(path.replaceAll("/+$", "")).build(true).toUri();
 	}
 
 	/**
