@@ -3,6 +3,7 @@ package dev.kite.client;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +19,10 @@ import dev.kite.server.websocket.KiteWebSocketLimits;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import jakarta.servlet.Filter;
@@ -57,7 +61,15 @@ final class TestKiteServer implements AutoCloseable {
 
 	private boolean closed;
 
+	private final String scheme;
+
 	private TestKiteServer(KiteMethodRegistry registry, int port, boolean webSocketEnabled) throws Exception {
+		this(registry, port, webSocketEnabled, null);
+	}
+
+	private TestKiteServer(KiteMethodRegistry registry, int port, boolean webSocketEnabled, Path keyStore)
+			throws Exception {
+		this.scheme = (keyStore != null) ? "https" : "http";
 		this.registry = registry;
 		ObjectMapper mapper = JsonMapper.builder().addModule(new DnodeModule()).build();
 		KiteDispatcher dispatcher = new KiteDispatcher(registry, new KiteAuthenticationManager(List.of()), List.of(),
@@ -75,7 +87,25 @@ final class TestKiteServer implements AutoCloseable {
 		File base = Files.createTempDirectory("kite-tomcat").toFile();
 		this.tomcat.setBaseDir(base.getAbsolutePath());
 		this.tomcat.setPort(port);
-		this.tomcat.getConnector();
+		if (keyStore != null) {
+			Connector connector = new Connector();
+			connector.setPort(port);
+			connector.setScheme("https");
+			connector.setSecure(true);
+			connector.setProperty("SSLEnabled", "true");
+			SSLHostConfig ssl = new SSLHostConfig();
+			SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.RSA);
+			certificate.setCertificateKeystoreFile(keyStore.toString());
+			certificate.setCertificateKeystorePassword(KEY_STORE_PASSWORD);
+			certificate.setCertificateKeystoreType("PKCS12");
+			certificate.setCertificateKeyAlias("kite");
+			ssl.addCertificate(certificate);
+			connector.addSslHostConfig(ssl);
+			this.tomcat.setConnector(connector);
+		}
+		else {
+			this.tomcat.getConnector();
+		}
 		Context webapp = this.tomcat.addContext("", base.getAbsolutePath());
 		webapp.addServletContainerInitializer(new WsSci(), null);
 		FilterDef filter = new FilterDef();
@@ -97,6 +127,16 @@ final class TestKiteServer implements AutoCloseable {
 	/** Starts a server on a random port with the given methods. */
 	static TestKiteServer start(KiteMethodRegistry registry) throws Exception {
 		return new TestKiteServer(registry, 0, true);
+	}
+
+	static final String KEY_STORE_PASSWORD = "changeit";
+
+	/**
+	 * Starts an HTTPS server.
+	 * @param keyStore a PKCS#12 key store holding the server's key and certificate under alias {@code kite}
+	 */
+	static TestKiteServer startTls(KiteMethodRegistry registry, Path keyStore) throws Exception {
+		return new TestKiteServer(registry, 0, true, keyStore);
 	}
 
 	/** Starts a server whose SockJS service has its WebSocket transports switched off. */
@@ -123,7 +163,7 @@ final class TestKiteServer implements AutoCloseable {
 
 	/** The SockJS base URL, {@code http://127.0.0.1:port/kite}. */
 	String url() {
-		return "http://127.0.0.1:" + this.port + "/kite";
+		return this.scheme + "://127.0.0.1:" + this.port + "/kite";
 	}
 
 	@Override
