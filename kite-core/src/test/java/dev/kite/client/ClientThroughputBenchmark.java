@@ -29,7 +29,7 @@ class ClientThroughputBenchmark {
 
 	private static final Duration WARMUP = Duration.ofSeconds(3);
 
-	private static final Duration MEASURE = Duration.ofSeconds(5);
+	private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("kite.bench.seconds", 5));
 
 	@Test
 	void squareCalls() throws Exception {
@@ -40,7 +40,9 @@ class ClientThroughputBenchmark {
 		});
 		try (TestKiteServer server = TestKiteServer.start(methods);
 				KiteClientFactory factory = KiteClientFactory.builder().build()) {
-			for (Transport transport : List.of(Transport.WEBSOCKET, Transport.RAW_WEBSOCKET, Transport.XHR_POLLING)) {
+			List<Transport> transports = Arrays.stream(System.getProperty("kite.bench.transports",
+					"WEBSOCKET,RAW_WEBSOCKET,XHR_POLLING").split(",")).map(Transport::valueOf).toList();
+			for (Transport transport : transports) {
 				List<KiteClient> clients = new ArrayList<>();
 				for (int i = 0; i < CONNECTIONS; i++) {
 					KiteClient client = factory
