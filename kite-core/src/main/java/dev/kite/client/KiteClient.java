@@ -495,6 +495,18 @@ public final class KiteClient implements AutoCloseable {
 	}
 
 	/**
+	 * Calls a method and waits for the result at most {@code timeout}.
+	 * @param timeout how long to wait
+	 * @param method the method name
+	 * @param arguments the arguments
+	 * @return the result ({@link NullNode} for {@code null})
+	 * @throws KiteException the remote or local error
+	 */
+	public JsonNode callAndWait(Duration timeout, String method, @Nullable Object... arguments) {
+		return await(callWithTimeout(timeout, method, arguments), timeout, method);
+	}
+
+	/**
 	 * Calls a method, waits for the result at most the client's default timeout, and reads it as a
 	 * type.
 	 * @param <T> the result type

@@ -148,6 +148,8 @@ class KiteClientEndToEndTest {
 		assertThat(client.call("square", 4).join().asInt()).isEqualTo(16);
 		assertThat(client.call("square", Integer.class, 5).join()).isEqualTo(25);
 		assertThat(client.callAndWait("square", Integer.class, 6)).isEqualTo(36);
+		assertThat(client.callAndWait(Duration.ofSeconds(5), "square", 7).asInt()).isEqualTo(49);
+		assertThat(client.callAndWait(Duration.ofSeconds(5), "square", Integer.class, 8)).isEqualTo(64);
 		assertThat(client.call("argumentCount").join().asInt()).isZero();
 		Kite me = client.options().kite();
 		assertThat(client.call("caller", Kite.class).join()).isEqualTo(me);
