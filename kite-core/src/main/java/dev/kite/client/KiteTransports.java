@@ -41,6 +41,8 @@ final class KiteTransports {
 	/** Tomcat's client handshake/IO timeout property; other JSR-356 clients ignore it. */
 	private static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
 
+	private static final Duration XHR_READ_TIMEOUT = Duration.ofSeconds(60);
+
 	private final WebSocketClient webSocketClient;
 
 	private final SockJsClient sockJsAuto;
@@ -111,7 +113,11 @@ final class KiteTransports {
 		if (sslContext != null) {
 			http.sslContext(sslContext);
 		}
-		return RestClient.builder().requestFactory(new JdkClientHttpRequestFactory(http.build())).build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http.build());
+		// Longer than any SockJS heartbeat (Go 10 s, Spring 25 s), so an idle poll is never cut, but a
+		// server that accepts and never answers does not hold a thread forever.
+		requestFactory.setReadTimeout(XHR_READ_TIMEOUT);
+		return RestClient.builder().requestFactory(requestFactory).build();
 	}
 
 	/**

@@ -276,6 +276,24 @@ class KiteClientEndToEndTest {
 			.hasCauseInstanceOf(KiteConnectException.class);
 	}
 
+	@ParameterizedTest
+	@org.junit.jupiter.params.provider.EnumSource(value = Transport.class, names = { "WEBSOCKET", "RAW_WEBSOCKET" })
+	void aServerThatNeverAnswersTheHandshakeFailsTheDialAfterTheConnectTimeout(Transport transport) throws Exception {
+		try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0)) { // accepts TCP, never answers
+			KiteClient client = factory.create(
+					KiteClientOptions.builder("http://127.0.0.1:" + blackHole.getLocalPort() + "/kite")
+						.transport(transport)
+						.connectTimeout(Duration.ofMillis(300))
+						.build());
+			this.toClose.add(client);
+			long start = System.nanoTime();
+			assertThatThrownBy(() -> client.connect().get(10, TimeUnit.SECONDS)).cause()
+				.isInstanceOfSatisfying(KiteConnectException.class,
+						(ex) -> assertThat(ex.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
 	@Test
 	void stoppingTheServerFailsEveryPendingCallWithDisconnect() throws Exception {
 		TestKiteServer own = TestKiteServer.start(server.registry);
