@@ -247,7 +247,6 @@ public final class KiteClient implements AutoCloseable {
 		catch (RuntimeException ex) {
 			dial = CompletableFuture.failedFuture(ex);
 		}
-		started.dial = dial;
 		Duration connectTimeout = this.options.connectTimeout();
 		ScheduledFuture<?> timer = this.resources.scheduler()
 			.schedule(() -> dialFailed(started, new TimeoutException("No connection within "
@@ -307,20 +306,23 @@ public final class KiteClient implements AutoCloseable {
 		WebSocketSession sender = new ConcurrentWebSocketSessionDecorator(session,
 				(int) this.resources.limits().sendTimeLimit().toMillis(), this.resources.limits().sendBufferSizeLimit(),
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-		Connection opening = new Connection(session, sender);
-		CompletableFuture<KiteClient> waiting;
+		Connection opening = new Connection(session, sender); // holds nothing yet if it is not kept
+		CompletableFuture<KiteClient> waiting = null;
+		boolean kept = false;
 		synchronized (this.lock) {
-			if (this.closed || this.attempt != opened) {
-				opening.dnode.close();
-				closeQuietly(session, CloseStatus.GOING_AWAY);
-				return;
+			if (!this.closed && this.attempt == opened) {
+				kept = true;
+				this.attempt = null;
+				this.failedAttempts = 0;
+				this.connection = opening;
+				opened.connection = opening;
+				waiting = this.connecting;
+				this.connecting = null;
 			}
-			this.attempt = null;
-			this.failedAttempts = 0;
-			this.connection = opening;
-			opened.connection = opening;
-			waiting = this.connecting;
-			this.connecting = null;
+		}
+		if (!kept) {
+			closeQuietly(session, CloseStatus.GOING_AWAY); // closed, timed out or superseded meanwhile
+			return;
 		}
 		logger.debug("Connected to {} (session {})", this.options.url(), session.getId());
 		if (waiting != null) {
@@ -763,8 +765,6 @@ public final class KiteClient implements AutoCloseable {
 		volatile @Nullable Connection connection;
 
 		volatile boolean abandoned;
-
-		volatile @Nullable CompletableFuture<WebSocketSession> dial;
 
 		@Override
 		public void afterConnectionEstablished(WebSocketSession session) {
