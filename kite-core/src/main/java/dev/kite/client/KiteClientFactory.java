@@ -41,6 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code setRemoveOnCancelPolicy(true)}): every call schedules a timeout that is cancelled when the
  * response arrives.
  *
+ * <p>Without a supplied {@link Builder#webSocketClient(WebSocketClient) WebSocketClient}, the factory
+ * builds a {@code StandardWebSocketClient} and so needs a JSR-356 client implementation at run time
+ * ({@code tomcat-embed-websocket}, which {@code spring-boot-starter-websocket} brings; kite-core only
+ * compiles against the API).
+ *
  * <p>Thread safety: {@link #create} may be called from any thread.
  */
 public final class KiteClientFactory implements AutoCloseable {

@@ -89,16 +89,28 @@ public record KiteClientOptions(URI url, Transport transport, Duration timeout, 
 		return builder;
 	}
 
-	/** A default local identity: name {@code kite-client}, version {@code 1.0.0}, a fresh id. */
+	/**
+	 * A default local identity: name {@code kite-client}, version {@code 1.0.0}, this host's name, and
+	 * a fresh id per call.
+	 */
 	public static Kite defaultKite() {
-		String host;
-		try {
-			host = java.net.InetAddress.getLocalHost().getHostName();
+		return new Kite("kite-client", "", Kite.newId(), "", "", "1.0.0", LocalHost.NAME);
+	}
+
+	/** The host name, looked up once (the lookup may be slow). */
+	private static final class LocalHost {
+
+		static final String NAME = lookUp();
+
+		private static String lookUp() {
+			try {
+				return java.net.InetAddress.getLocalHost().getHostName();
+			}
+			catch (java.io.IOException | RuntimeException ex) {
+				return "localhost";
+			}
 		}
-		catch (java.io.IOException | RuntimeException ex) {
-			host = "localhost";
-		}
-		return new Kite("kite-client", "", Kite.newId(), "", "", "1.0.0", host);
+
 	}
 
 	/** Builds {@link KiteClientOptions}. Not thread-safe. */
