@@ -1,6 +1,8 @@
 package dev.kite.dnode;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,15 +103,64 @@ public final class DnodeConnection {
 	 * @return the dnode JSON text
 	 */
 	public String encode(Object method, @Nullable Object... arguments) {
+		return encodeMessage(method, arguments).text();
+	}
+
+	/**
+	 * Encodes a message without sending it and reports which callback ids it assigned where. A caller
+	 * that owns the transport uses this to learn the id of a function it needs to forget later (a
+	 * client's {@code responseCallback}).
+	 * @param method a method name, or a peer function id
+	 * @param arguments the arguments; functions inside are registered on this connection
+	 * @return the dnode JSON text and its callback paths
+	 * @throws DnodeSendException when an argument cannot be serialised
+	 */
+	public EncodedMessage encodeMessage(Object method, @Nullable Object... arguments) {
 		CallbackPaths paths = new CallbackPaths();
 		OutgoingMessage message = new OutgoingMessage(method, (arguments != null) ? arguments : new Object[0], paths);
 		try {
-			return this.writer.withAttribute(DnodeModule.ENCODING_STATE, new DnodeModule.EncodingState(this, paths))
+			String text = this.writer
+				.withAttribute(DnodeModule.ENCODING_STATE, new DnodeModule.EncodingState(this, paths))
 				.writeValueAsString(message);
+			return new EncodedMessage(text, paths.asMap());
 		}
 		catch (JacksonException ex) {
 			throw new DnodeSendException("can't encode arguments: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * One encoded message.
+	 *
+	 * @param text the dnode JSON text
+	 * @param callbacks the {@code callbacks} map written into it: decimal id → path inside
+	 * {@code arguments} (array indices as {@link Integer}s, keys as {@link String}s)
+	 */
+	public record EncodedMessage(String text, Map<String, List<Object>> callbacks) {
+
+		public EncodedMessage {
+			callbacks = Collections.unmodifiableMap(callbacks);
+		}
+
+		/**
+		 * The id of the function written at a path.
+		 * @param path e.g. {@code List.of(0, "responseCallback")}
+		 * @return the id, or {@code -1} when no function sits there
+		 */
+		public long callbackIdAt(List<?> path) {
+			for (Map.Entry<String, List<Object>> entry : this.callbacks.entrySet()) {
+				if (entry.getValue().equals(path)) {
+					return Long.parseLong(entry.getKey());
+				}
+			}
+			return -1;
+		}
+
+		/** Every id assigned in this message. */
+		public long[] callbackIds() {
+			return this.callbacks.keySet().stream().mapToLong(Long::parseLong).toArray();
+		}
+
 	}
 
 	/**

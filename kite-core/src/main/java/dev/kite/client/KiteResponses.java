@@ -1,0 +1,166 @@
+package dev.kite.client;
+
+import java.time.Duration;
+
+import dev.kite.protocol.KiteError;
+import dev.kite.protocol.KiteErrorTypes;
+import dev.kite.protocol.KiteException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads what a peer passed to our {@code responseCallback} (PROTOCOL §3.3, §8.5, §8.7) and builds
+ * the local errors, worded as Go words them.
+ *
+ * <p>Accepted forms:
+ * <ul>
+ * <li>{@code [{"error":…,"result":…}]} — Go and kite.js servers. The object must have the key
+ * {@code error} or {@code result} ({@code null} values count); a non-null {@code error} fails the
+ * call even when {@code result} is set.</li>
+ * <li>{@code [err, result]} — a kite.js <em>client</em> serving a call; {@code [null]} is its answer
+ * to {@code kite.heartbeat}. A kite.js client's auth failure sits inside the result
+ * ({@code [null,{"error":{"message":…}}]}) and is reported as that error.</li>
+ * </ul>
+ * Anything else is {@code invalidResponse}: {@code Invalid array length} for zero or more than two
+ * arguments, {@code Server has sent invalid response arguments} for a single argument without
+ * {@code error}/{@code result}. Error fields must be scalars; strings are taken as they are, other
+ * scalars as their text (Go would reject a numeric {@code code}; we accept it).
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class KiteResponses {
+
+	private KiteResponses() {
+	}
+
+	/**
+	 * Reads a response.
+	 * @param arguments the arguments of the response callback invocation
+	 * @return the result node (may be {@code null} or a {@code NullNode})
+	 * @throws KiteException with the remote error, or {@code invalidResponse}
+	 */
+	static @Nullable JsonNode read(JsonNode[] arguments) {
+		if (arguments.length == 1) {
+			JsonNode response = arguments[0];
+			if (response == null || response.isNull()) {
+				return null; // kite.js client: callback(null)
+			}
+			if (!response.isObject() || !(response.has("error") || response.has("result"))) {
+				throw invalidResponse("Server has sent invalid response arguments");
+			}
+			JsonNode error = response.get("error");
+			if (error != null && !error.isNull()) {
+				throw new KiteException(readError(error));
+			}
+			return response.get("result");
+		}
+		if (arguments.length == 2) {
+			JsonNode error = arguments[0];
+			if (error != null && !error.isNull()) {
+				throw new KiteException(readError(error));
+			}
+			JsonNode result = arguments[1];
+			if (result != null && result.isObject() && result.size() == 1) {
+				JsonNode nested = result.get("error");
+				if (nested != null && nested.isObject() && nested.has("message")) {
+					throw new KiteException(readError(nested)); // kite.js client auth failure
+				}
+			}
+			return result;
+		}
+		throw invalidResponse("Invalid array length");
+	}
+
+	private static KiteError readError(JsonNode error) {
+		if (error.isObject()) {
+			return new KiteError(field(error, "type"), field(error, "message"), field(error, "code"),
+					field(error, "id"));
+		}
+		if (error.isValueNode()) {
+			return new KiteError("", error.asString(), "", "");
+		}
+		throw invalidResponse("Server has sent an invalid error");
+	}
+
+	private static String field(JsonNode error, String name) {
+		JsonNode value = error.get(name);
+		if (value == null || value.isNull()) {
+			return "";
+		}
+		if (!value.isValueNode()) {
+			throw invalidResponse("Server has sent an invalid error: \"" + name + "\" is not a scalar");
+		}
+		return value.asString();
+	}
+
+	static KiteException invalidResponse(String message) {
+		return new KiteException(KiteErrorTypes.INVALID_RESPONSE, message);
+	}
+
+	static KiteException timeout(String method, Duration timeout) {
+		return new KiteException(KiteErrorTypes.TIMEOUT,
+				"No response to \"" + method + "\" method in " + goDuration(timeout));
+	}
+
+	static KiteException disconnect() {
+		return new KiteException(KiteErrorTypes.DISCONNECT, "Remote kite has disconnected");
+	}
+
+	static KiteException sendError(String message) {
+		return new KiteException(KiteErrorTypes.SEND_ERROR, message);
+	}
+
+	/** Go's {@code time.Duration.String()}: {@code 15s}, {@code 1.5s}, {@code 500ms}, {@code 1m30s}. */
+	static String goDuration(Duration duration) {
+		long nanos;
+		try {
+			nanos = duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return duration.toString();
+		}
+		if (nanos == 0) {
+			return "0s";
+		}
+		StringBuilder text = new StringBuilder();
+		if (nanos < 0) {
+			text.append('-');
+			nanos = -nanos;
+		}
+		if (nanos < 1_000L) {
+			return text.append(nanos).append("ns").toString();
+		}
+		if (nanos < 1_000_000L) {
+			return text.append(fraction(nanos, 1_000L)).append("µs").toString();
+		}
+		if (nanos < 1_000_000_000L) {
+			return text.append(fraction(nanos, 1_000_000L)).append("ms").toString();
+		}
+		long hours = nanos / 3_600_000_000_000L;
+		long rest = nanos % 3_600_000_000_000L;
+		long minutes = rest / 60_000_000_000L;
+		long secondsNanos = rest % 60_000_000_000L;
+		if (hours > 0) {
+			text.append(hours).append('h');
+		}
+		if (hours > 0 || minutes > 0) {
+			text.append(minutes).append('m');
+		}
+		return text.append(fraction(secondsNanos, 1_000_000_000L)).append('s').toString();
+	}
+
+	private static String fraction(long value, long unit) {
+		long whole = value / unit;
+		long part = value % unit;
+		if (part == 0) {
+			return Long.toString(whole);
+		}
+		String digits = Long.toString(unit + part).substring(1);
+		int end = digits.length();
+		while (end > 0 && digits.charAt(end - 1) == '0') {
+			end--;
+		}
+		return whole + "." + digits.substring(0, end);
+	}
+
+}

@@ -1,0 +1,188 @@
+package dev.kite.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import javax.net.ssl.SSLContext;
+
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.WebSocketClient;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.sockjs.client.RestClientXhrTransport;
+import org.springframework.web.socket.sockjs.client.SockJsClient;
+import org.springframework.web.socket.sockjs.client.WebSocketTransport;
+import org.springframework.web.socket.sockjs.frame.JacksonJsonSockJsMessageCodec;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The Spring WebSocket and SockJS clients one TLS setting needs: a JSR-356
+ * {@link StandardWebSocketClient} (raw WebSocket, and SockJS's WebSocket transport), a
+ * {@link RestClientXhrTransport} on the JDK {@link HttpClient} (SockJS {@code /info} and XHR
+ * polling), and three {@link SockJsClient}s (WebSocket, XHR, and WebSocket-then-XHR).
+ *
+ * <p>Thread safety: immutable after construction; the Spring clients are thread-safe.
+ * {@link #dial} runs SockJS's blocking {@code /info} request on the given executor, never on the
+ * caller's thread.
+ */
+final class KiteTransports {
+
+	/** Tomcat's client handshake/IO timeout property; other JSR-356 clients ignore it. */
+	private static final String TOMCAT_IO_TIMEOUT = "org.apache.tomcat.websocket.IO_TIMEOUT_MS";
+
+	private static final Duration XHR_READ_TIMEOUT = Duration.ofSeconds(60);
+
+	private final WebSocketClient webSocketClient;
+
+	private final SockJsClient sockJsAuto;
+
+	private final SockJsClient sockJsWebSocket;
+
+	private final SockJsClient sockJsXhr;
+
+	KiteTransports(WebSocketClient webSocketClient, RestClient restClient) {
+		this.webSocketClient = webSocketClient;
+		RestClientXhrTransport xhr = new RestClientXhrTransport(restClient);
+		xhr.setXhrStreamingDisabled(true); // polling only, as Go's XHR client
+		xhr.setTaskExecutor(daemonThreads("kite-xhr-"));
+		WebSocketTransport webSocket = new WebSocketTransport(webSocketClient);
+		this.sockJsAuto = sockJsClient(List.of(webSocket, xhr), xhr);
+		this.sockJsWebSocket = sockJsClient(List.of(webSocket), xhr);
+		this.sockJsXhr = sockJsClient(List.of(xhr), xhr);
+	}
+
+	private static SockJsClient sockJsClient(List<org.springframework.web.socket.sockjs.client.Transport> transports,
+			RestClientXhrTransport infoReceiver) {
+		SockJsClient client = new SockJsClient(transports);
+		client.setInfoReceiver(infoReceiver); // the /info request uses our HTTP client (and its TLS)
+		client.setMessageCodec(new JacksonJsonSockJsMessageCodec());
+		client.start();
+		return client;
+	}
+
+	/**
+	 * Creates the transports for a TLS setting.
+	 * @param sslContext the TLS context, or {@code null} for the JVM default
+	 * @param maxMessageSize the largest message a WebSocket accepts, in bytes
+	 * @param connectTimeout the handshake and HTTP connect timeout
+	 * @return the transports
+	 */
+	static KiteTransports create(@Nullable SSLContext sslContext, int maxMessageSize, Duration connectTimeout) {
+		return new KiteTransports(webSocketClient(sslContext, maxMessageSize, connectTimeout),
+				restClient(sslContext, connectTimeout));
+	}
+
+	static StandardWebSocketClient webSocketClient(@Nullable SSLContext sslContext, int maxMessageSize,
+			Duration connectTimeout) {
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		container.setDefaultMaxTextMessageBufferSize(maxMessageSize);
+		container.setDefaultMaxBinaryMessageBufferSize(maxMessageSize);
+		container.setDefaultMaxSessionIdleTimeout(0);
+		StandardWebSocketClient client = new StandardWebSocketClient(container);
+		client.getUserProperties().put(TOMCAT_IO_TIMEOUT, Long.toString(connectTimeout.toMillis()));
+		if (sslContext != null) {
+			client.setSslContext(sslContext);
+		}
+		client.setTaskExecutor(daemonThreads("kite-ws-connect-"));
+		return client;
+	}
+
+	/** A thread per task (a dial, or one XHR session's poll loop), never keeping the JVM alive. */
+	private static SimpleAsyncTaskExecutor daemonThreads(String prefix) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(prefix);
+		executor.setDaemon(true);
+		return executor;
+	}
+
+	static RestClient restClient(@Nullable SSLContext sslContext, Duration connectTimeout) {
+		HttpClient.Builder http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(connectTimeout)
+			.followRedirects(HttpClient.Redirect.NEVER);
+		if (sslContext != null) {
+			http.sslContext(sslContext);
+		}
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http.build());
+		// Longer than any SockJS heartbeat (Go 10 s, Spring 25 s), so an idle poll is never cut, but a
+		// server that accepts and never answers does not hold a thread forever.
+		requestFactory.setReadTimeout(XHR_READ_TIMEOUT);
+		return RestClient.builder().requestFactory(requestFactory).build();
+	}
+
+	/**
+	 * Opens one connection.
+	 * @param url the kite URL
+	 * @param transport how to dial an http(s) URL
+	 * @param handler receives the session's events
+	 * @param executor runs the blocking part of a SockJS dial
+	 * @return the session once open
+	 */
+	CompletableFuture<WebSocketSession> dial(URI url, Transport transport, WebSocketHandler handler,
+			Executor executor) {
+		URI raw = rawWebSocketUrl(url, transport);
+		if (raw != null) {
+			return this.webSocketClient.execute(handler, null, raw);
+		}
+		SockJsClient sockJs = switch (transport) {
+			case WEBSOCKET -> this.sockJsWebSocket;
+			case XHR_POLLING -> this.sockJsXhr;
+			default -> this.sockJsAuto;
+		};
+		URI base = withoutTrailingSlash(url);
+		return CompletableFuture.supplyAsync(() -> sockJs.execute(handler, null, base), executor)
+			.thenCompose((future) -> future);
+	}
+
+	/** {@code http://h/kite/} → {@code http://h/kite}: SockJS appends {@code /info} and session paths. */
+	static URI withoutTrailingSlash(URI url) {
+		String path = url.getRawPath();
+		if (path == null || !path.endsWith("/")) {
+			return url;
+		}
+		return UriComponentsBuilder.fromUri(url).replacePath(path.replaceAll("/+$", "")).build(true).toUri();
+	}
+
+	/**
+	 * The raw WebSocket URL to dial, or {@code null} for SockJS: a {@code ws(s)} URL as is; with
+	 * {@link Transport#RAW_WEBSOCKET}, an {@code http(s)} URL mapped to {@code ws(s)} with
+	 * {@code /websocket} appended to its path.
+	 */
+	static @Nullable URI rawWebSocketUrl(URI url, Transport transport) {
+		String scheme = url.getScheme();
+		if ("ws".equals(scheme) || "wss".equals(scheme)) {
+			return url;
+		}
+		if (transport != Transport.RAW_WEBSOCKET) {
+			return null;
+		}
+		String path = (url.getRawPath() != null) ? url.getRawPath() : "";
+		while (path.endsWith("/")) {
+			path = path.substring(0, path.length() - 1);
+		}
+		try {
+			return new URI(("https".equals(scheme) ? "wss" : "ws") + "://" + url.getRawAuthority() + path
+					+ "/websocket" + ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : ""));
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalArgumentException("Cannot derive a WebSocket URL from " + url, ex);
+		}
+	}
+
+	void stop() {
+		this.sockJsAuto.stop();
+		this.sockJsWebSocket.stop();
+		this.sockJsXhr.stop();
+	}
+
+}
