@@ -38,6 +38,36 @@ public final class DnodeModule extends SimpleModule {
 		addSerializer(KiteCallback.class, new FunctionSerializer<>());
 		addSerializer(RemoteCallback.class, new FunctionSerializer<>());
 		addDeserializer(RemoteCallback.class, new RemoteCallbackDeserializer());
+		GoNumberSerializer numbers = new GoNumberSerializer();
+		addSerializer(Double.class, numbers);
+		addSerializer(Double.TYPE, numbers);
+		addSerializer(Float.class, numbers);
+		addSerializer(Float.TYPE, numbers);
+	}
+
+	/**
+	 * Writes whole-valued floating point numbers without a fraction ({@code 16}, not {@code 16.0}),
+	 * as Go's encoder does: a Go caller that decodes a result into an {@code int} fails on
+	 * {@code 16.0}. Other values are written as Jackson writes them.
+	 */
+	private static final class GoNumberSerializer extends ValueSerializer<Number> {
+
+		private static final double EXACT_LONG_LIMIT = 0x1p53;
+
+		@Override
+		public void serialize(Number value, JsonGenerator gen, SerializationContext context) {
+			double number = value.doubleValue();
+			if (number == Math.rint(number) && Math.abs(number) < EXACT_LONG_LIMIT) {
+				gen.writeNumber((long) number);
+			}
+			else if (value instanceof Float single) {
+				gen.writeNumber(single.floatValue());
+			}
+			else {
+				gen.writeNumber(number);
+			}
+		}
+
 	}
 
 	/** What one message's encoding carries through Jackson: who registers functions, and where. */

@@ -55,6 +55,12 @@ class DnodeConnectionTests {
 	}
 
 	@Test
+	void writesWholeNumbersAsGoDoes() {
+		assertThat(this.connection.encode(0L, 16.0, 2.5, -3.0f, 0.1f, 1e300, Double.NaN, 9007199254740993.0))
+			.isEqualTo("{\"method\":0,\"arguments\":[16,2.5,-3,0.1,1.0E300,\"NaN\",9.007199254740992E15],\"callbacks\":{}}");
+	}
+
+	@Test
 	void refusesFunctionsOutsideAMessage() {
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> this.mapper.writeValueAsString(List.of((KiteCallback) (args) -> {

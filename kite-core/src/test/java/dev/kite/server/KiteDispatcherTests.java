@@ -78,7 +78,7 @@ class KiteDispatcherTests {
 	void answersOnceWithErrorAndResult() {
 		open("square", (invocation) -> invocation.argument(0).doubleValue() * invocation.argument(0).doubleValue());
 		dispatcher().dispatch(this.session, call("square", "[4]"));
-		assertThat(this.sent).containsExactly("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":16.0}],\"callbacks\":{}}");
+		assertThat(this.sent).containsExactly("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":16}],\"callbacks\":{}}");
 		assertThat(this.log).containsExactly("before square", "after 16.0 null");
 	}
 

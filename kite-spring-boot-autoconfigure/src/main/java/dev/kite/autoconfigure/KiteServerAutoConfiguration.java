@@ -1,6 +1,7 @@
 package dev.kite.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -24,6 +25,7 @@ import dev.kite.server.builtin.BuiltinKiteMethods;
 import dev.kite.server.method.AnnotatedKiteMethodDetector;
 import dev.kite.server.method.KiteAdviceExceptionResolver;
 import dev.kite.server.method.KiteArgumentResolver;
+import dev.kite.server.websocket.HandoverXhrPollingTransportHandler;
 import dev.kite.server.websocket.KiteWebSocketHandler;
 import dev.kite.server.websocket.KiteWebSocketLimits;
 import org.slf4j.Logger;
@@ -240,7 +242,8 @@ public final class KiteServerAutoConfiguration {
 				.setSessionCookieNeeded(false)
 				.setHeartbeatTime(server.getSockjs().getHeartbeatTime().toMillis())
 				.setDisconnectDelay(server.getSockjs().getDisconnectDelay().toMillis())
-				.setHttpMessageCacheSize(server.getSockjs().getHttpMessageCacheSize());
+				.setHttpMessageCacheSize(server.getSockjs().getHttpMessageCacheSize())
+				.setTransportHandlerOverrides(new HandoverXhrPollingTransportHandler(Duration.ofMillis(500)));
 		}
 
 	}

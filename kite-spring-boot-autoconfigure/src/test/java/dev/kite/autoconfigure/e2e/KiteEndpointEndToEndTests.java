@@ -60,7 +60,7 @@ class KiteEndpointEndToEndTests {
 			assertThat(client.next()).isEqualTo("o");
 			client.send(this.json.writeValueAsString(new String[] { call("square", "[4]") }));
 			assertThat(client.next())
-				.isEqualTo("a[\"{\\\"method\\\":0,\\\"arguments\\\":[{\\\"error\\\":null,\\\"result\\\":16.0}],\\\"callbacks\\\":{}}\"]");
+				.isEqualTo("a[\"{\\\"method\\\":0,\\\"arguments\\\":[{\\\"error\\\":null,\\\"result\\\":16}],\\\"callbacks\\\":{}}\"]");
 		}
 	}
 
