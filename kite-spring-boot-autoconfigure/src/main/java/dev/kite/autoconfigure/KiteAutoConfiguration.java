@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import dev.kite.auth.KiteKey;
 import dev.kite.auth.KiteKeys;
@@ -21,12 +22,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The kite's identity and JSON mapper, shared by the server and clients.
+ * The kite's identity, kite key, trusted Kontrol, JSON mapper, executor and scheduler, shared by
+ * the server and clients.
  *
- * <p>Both beans are declared with {@code defaultCandidate = false}: they are injected by name where
+ * <p>The identity, mapper, executor and scheduler are declared with {@code defaultCandidate = false}: they are injected by name where
  * the kite needs them and never compete with the application's own {@code JsonMapper} or
  * {@code Kite} injection points.
  */
@@ -39,6 +44,12 @@ public final class KiteAutoConfiguration {
 
 	/** The bean name of the kite JSON mapper. */
 	public static final String JSON_MAPPER_BEAN_NAME = "kiteJsonMapper";
+
+	/** The bean name of the executor that runs kite handlers, callbacks and client completions. */
+	public static final String EXECUTOR_BEAN_NAME = "kiteTaskExecutor";
+
+	/** The bean name of the scheduler for heartbeats, call timeouts and reconnects. */
+	public static final String SCHEDULER_BEAN_NAME = "kiteTaskScheduler";
 
 	private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
@@ -65,6 +76,37 @@ public final class KiteAutoConfiguration {
 		requireField("kite.hostname", hostname);
 		return new Kite(name, username, Kite.newId(), properties.getEnvironment(),
 				properties.getRegion(), properties.getVersion(), hostname);
+	}
+
+	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
+	Executor kiteTaskExecutor(KiteProperties properties) {
+		KiteProperties.Executor settings = properties.getServer().getExecutor();
+		if (settings.isVirtualThreads() && Runtime.version().feature() >= 21) {
+			return new VirtualThreadTaskExecutor("kite-");
+		}
+		if (settings.getMaxThreads() < 1) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.executor.max-threads",
+					settings.getMaxThreads(), "Must be at least 1");
+		}
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("kite-");
+		executor.setCorePoolSize(settings.getMaxThreads());
+		executor.setMaxPoolSize(settings.getMaxThreads());
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.setQueueCapacity(Math.max(0, settings.getQueueCapacity()));
+		executor.setWaitForTasksToCompleteOnShutdown(false);
+		return executor;
+	}
+
+	@Bean(name = SCHEDULER_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = SCHEDULER_BEAN_NAME)
+	ThreadPoolTaskScheduler kiteTaskScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("kite-scheduler-");
+		scheduler.setPoolSize(2);
+		scheduler.setRemoveOnCancelPolicy(true);
+		return scheduler;
 	}
 
 	/**

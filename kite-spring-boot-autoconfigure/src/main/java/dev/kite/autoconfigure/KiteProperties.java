@@ -3,7 +3,11 @@ package dev.kite.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import dev.kite.client.Transport;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -62,6 +66,22 @@ public class KiteProperties {
 	private final Kontrol kontrol = new Kontrol();
 
 	private final Security security = new Security();
+
+	private final Client client = new Client();
+
+	/**
+	 * Named clients of other kites, by name; each is injectable as a KiteClient qualified with its
+	 * name, and backs @KiteClient interfaces of that name.
+	 */
+	private final Map<String, NamedClient> clients = new LinkedHashMap<>();
+
+	public Client getClient() {
+		return this.client;
+	}
+
+	public Map<String, NamedClient> getClients() {
+		return this.clients;
+	}
 
 	public @Nullable String getKey() {
 		return this.key;
@@ -467,6 +487,209 @@ public class KiteProperties {
 
 		public void setVerifiedCacheSize(int verifiedCacheSize) {
 			this.verifiedCacheSize = verifiedCacheSize;
+		}
+
+	}
+
+	/**
+	 * Defaults for every client.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether to configure kite clients.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long a call waits for its response before failing with "timeout".
+		 */
+		private Duration timeout = Duration.ofSeconds(15);
+
+		/**
+		 * How long dialing a kite may take.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(15);
+
+		/**
+		 * How clients dial by default: websocket (SockJS, as Go does), xhr-polling, raw-websocket, or
+		 * auto (WebSocket, then XHR when the handshake is refused).
+		 */
+		private Transport transport = Transport.WEBSOCKET;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Transport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(Transport transport) {
+			this.transport = transport;
+		}
+
+	}
+
+	/**
+	 * How a named client authenticates its calls.
+	 */
+	public enum ClientAuthentication {
+
+		/** The kite key when this kite has one (as Go's NewClient does), else none. */
+		AUTO,
+		/** No authentication. */
+		NONE,
+		/** This kite's kite key; startup fails without one. */
+		KITE_KEY,
+		/** The token set in kite.clients.<name>.token. */
+		TOKEN
+
+	}
+
+	/**
+	 * One named client.
+	 */
+	public static class NamedClient {
+
+		/**
+		 * The kite's URL: http(s)://host:port/kite for SockJS, ws(s)://host:port/kite/websocket for a
+		 * raw WebSocket.
+		 */
+		private @Nullable String url;
+
+		/**
+		 * How to dial; defaults to kite.client.transport.
+		 */
+		private @Nullable Transport transport;
+
+		/**
+		 * Call timeout; defaults to kite.client.timeout.
+		 */
+		private @Nullable Duration timeout;
+
+		/**
+		 * How calls authenticate.
+		 */
+		private ClientAuthentication authentication = ClientAuthentication.AUTO;
+
+		/**
+		 * The token, when authentication is token.
+		 */
+		private @Nullable String token;
+
+		/**
+		 * Whether to keep redialing with backoff (Go's DialForever) after a failed dial or a lost
+		 * connection.
+		 */
+		private boolean reconnect = true;
+
+		/**
+		 * Whether calls the kite makes back on this connection must authenticate (by default a
+		 * dialed kite is trusted, as in Go).
+		 */
+		private boolean authenticateIncoming;
+
+		private final Ssl ssl = new Ssl();
+
+		public Ssl getSsl() {
+			return this.ssl;
+		}
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable Transport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(@Nullable Transport transport) {
+			this.transport = transport;
+		}
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public ClientAuthentication getAuthentication() {
+			return this.authentication;
+		}
+
+		public void setAuthentication(ClientAuthentication authentication) {
+			this.authentication = authentication;
+		}
+
+		public @Nullable String getToken() {
+			return this.token;
+		}
+
+		public void setToken(@Nullable String token) {
+			this.token = token;
+		}
+
+		public boolean isReconnect() {
+			return this.reconnect;
+		}
+
+		public void setReconnect(boolean reconnect) {
+			this.reconnect = reconnect;
+		}
+
+		public boolean isAuthenticateIncoming() {
+			return this.authenticateIncoming;
+		}
+
+		public void setAuthenticateIncoming(boolean authenticateIncoming) {
+			this.authenticateIncoming = authenticateIncoming;
+		}
+
+	}
+
+	/**
+	 * TLS of a named client.
+	 */
+	public static class Ssl {
+
+		/**
+		 * The SSL bundle (spring.ssl.bundle.*) for https/wss URLs; the JVM trust store when unset.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

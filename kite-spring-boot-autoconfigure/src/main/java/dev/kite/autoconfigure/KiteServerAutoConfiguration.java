@@ -41,12 +41,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -69,46 +66,15 @@ import tools.jackson.databind.json.JsonMapper;
 public final class KiteServerAutoConfiguration {
 
 	/** The bean name of the executor that runs kite handlers. */
-	public static final String EXECUTOR_BEAN_NAME = "kiteTaskExecutor";
+	public static final String EXECUTOR_BEAN_NAME = KiteAutoConfiguration.EXECUTOR_BEAN_NAME;
 
 	/** The bean name of the authentication manager for kite calls. */
 	public static final String AUTHENTICATION_MANAGER_BEAN_NAME = "kiteAuthenticationManager";
 
 	/** The bean name of the scheduler for heartbeats. */
-	public static final String SCHEDULER_BEAN_NAME = "kiteTaskScheduler";
+	public static final String SCHEDULER_BEAN_NAME = KiteAutoConfiguration.SCHEDULER_BEAN_NAME;
 
 	private static final Logger logger = LoggerFactory.getLogger(KiteServerAutoConfiguration.class);
-
-	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
-	@ConditionalOnMissingBean(name = EXECUTOR_BEAN_NAME)
-	Executor kiteTaskExecutor(KiteProperties properties) {
-		KiteProperties.Executor settings = properties.getServer().getExecutor();
-		if (settings.isVirtualThreads() && Runtime.version().feature() >= 21) {
-			return new VirtualThreadTaskExecutor("kite-");
-		}
-		if (settings.getMaxThreads() < 1) {
-			throw new InvalidConfigurationPropertyValueException("kite.server.executor.max-threads",
-					settings.getMaxThreads(), "Must be at least 1");
-		}
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setThreadNamePrefix("kite-");
-		executor.setCorePoolSize(settings.getMaxThreads());
-		executor.setMaxPoolSize(settings.getMaxThreads());
-		executor.setAllowCoreThreadTimeOut(true);
-		executor.setQueueCapacity(Math.max(0, settings.getQueueCapacity()));
-		executor.setWaitForTasksToCompleteOnShutdown(false);
-		return executor;
-	}
-
-	@Bean(name = SCHEDULER_BEAN_NAME, defaultCandidate = false)
-	@ConditionalOnMissingBean(name = SCHEDULER_BEAN_NAME)
-	ThreadPoolTaskScheduler kiteTaskScheduler() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setThreadNamePrefix("kite-scheduler-");
-		scheduler.setPoolSize(2);
-		scheduler.setRemoveOnCancelPolicy(true);
-		return scheduler;
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ TestKiteApplication.Methods.class, TestKiteApplication.Errors.class })
-class TestKiteApplication {
+public class TestKiteApplication {
 
 	record Point(int x, int y) {
 	}

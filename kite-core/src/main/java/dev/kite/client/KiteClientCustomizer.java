@@ -1,0 +1,17 @@
+package dev.kite.client;
+
+/**
+ * Adjusts the options of a named client before it is created (Spring beans of this type apply in
+ * {@code @Order}).
+ */
+@FunctionalInterface
+public interface KiteClientCustomizer {
+
+	/**
+	 * @param name the client's name ({@code kite.clients.<name>})
+	 * @param options its options so far
+	 * @return the options to use
+	 */
+	KiteClientOptions.Builder customize(String name, KiteClientOptions.Builder options);
+
+}

@@ -1,0 +1,196 @@
+package dev.kite.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+import dev.kite.auth.KiteKey;
+import dev.kite.auth.LocalKiteKey;
+import dev.kite.client.KiteClient;
+import dev.kite.client.KiteClientCustomizer;
+import dev.kite.client.KiteClientFactory;
+import dev.kite.client.KiteClientOptions;
+import dev.kite.client.KiteClients;
+import dev.kite.client.ReconnectPolicy;
+import dev.kite.protocol.Auth;
+import dev.kite.protocol.Kite;
+import dev.kite.server.KiteDispatcher;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Clients of other kites: a {@link KiteClientFactory} with the application's kite identity, mapper,
+ * executor and scheduler (and, when this app serves kite methods, its dispatcher, so a kite it dials
+ * can call it back on the same connection); a {@link KiteClients} registry of the clients named
+ * under {@code kite.clients.<name>}; and each named client as a lazily connected {@link KiteClient}
+ * bean, qualified by its name ({@code @Qualifier("math") KiteClient math}).
+ */
+@AutoConfiguration(after = { KiteAutoConfiguration.class, KiteServerAutoConfiguration.class,
+		SslAutoConfiguration.class })
+@ConditionalOnClass(value = { KiteClientFactory.class, StandardWebSocketClient.class },
+		name = "jakarta.websocket.ContainerProvider")
+@ConditionalOnProperty(name = "kite.client.enabled", matchIfMissing = true)
+public final class KiteClientAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	KiteClientFactory kiteClientFactory(@Qualifier(KiteAutoConfiguration.JSON_MAPPER_BEAN_NAME) JsonMapper mapper,
+			@Qualifier(KiteAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor,
+			@Qualifier(KiteAutoConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+			ObjectProvider<KiteDispatcher> dispatcher) {
+		KiteClientFactory.Builder builder = KiteClientFactory.builder()
+			.objectMapper(mapper)
+			.executor(executor)
+			.taskScheduler(scheduler);
+		dispatcher.ifAvailable(builder::dispatcher);
+		return builder.build();
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	KiteClients kiteClients(KiteProperties properties, KiteClientFactory factory,
+			@Qualifier(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME) Kite localKite, LocalKiteKey kiteKey,
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<KiteClientCustomizer> customizers) {
+		Map<String, KiteClientOptions> options = new LinkedHashMap<>();
+		properties.getClients().forEach((name, client) -> {
+			KiteClientOptions.Builder builder = options(name, client, properties.getClient(), localKite, kiteKey,
+					sslBundles);
+			for (KiteClientCustomizer customizer : customizers.orderedStream().toList()) {
+				builder = customizer.customize(name, builder);
+			}
+			options.put(name, builder.build());
+		});
+		return new KiteClients(factory, options);
+	}
+
+	private static KiteClientOptions.Builder options(String name, KiteProperties.NamedClient client,
+			KiteProperties.Client defaults, Kite localKite, LocalKiteKey kiteKey, ObjectProvider<SslBundles> sslBundles) {
+		String prefix = "kite.clients." + name;
+		if (client.getUrl() == null || client.getUrl().isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".url", client.getUrl(),
+					"A kite client needs the kite's URL, e.g. http://host:port/kite");
+		}
+		KiteClientOptions.Builder builder;
+		try {
+			builder = KiteClientOptions.builder(client.getUrl());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".url", client.getUrl(), ex.getMessage());
+		}
+		builder.kite(localKite)
+			.transport((client.getTransport() != null) ? client.getTransport() : defaults.getTransport())
+			.timeout((client.getTimeout() != null) ? client.getTimeout() : defaults.getTimeout())
+			.connectTimeout(defaults.getConnectTimeout())
+			.reconnect(client.isReconnect() ? ReconnectPolicy.goDefaults() : ReconnectPolicy.disabled())
+			.authenticateIncoming(client.isAuthenticateIncoming())
+			.auth(auth(prefix, client, kiteKey));
+		String bundle = client.getSsl().getBundle();
+		if (bundle != null) {
+			SslBundles bundles = sslBundles.getIfAvailable();
+			try {
+				if (bundles == null) {
+					throw new NoSuchSslBundleException(bundle, "no SSL bundles are configured");
+				}
+				builder.sslContext(bundles.getBundle(bundle).createSslContext());
+			}
+			catch (NoSuchSslBundleException ex) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".ssl.bundle", bundle, ex.getMessage());
+			}
+		}
+		return builder;
+	}
+
+	private static Auth auth(String prefix, KiteProperties.NamedClient client, LocalKiteKey kiteKey) {
+		KiteKey key = kiteKey.get().orElse(null);
+		return switch (client.getAuthentication()) {
+			case NONE -> null;
+			case AUTO -> (key != null) ? new Auth(Auth.KITE_KEY, key.raw()) : null;
+			case KITE_KEY -> {
+				if (key == null) {
+					throw new InvalidConfigurationPropertyValueException(prefix + ".authentication", "kite-key",
+							"This kite has no kite key (set kite.key or kite.key-file)");
+				}
+				yield new Auth(Auth.KITE_KEY, key.raw());
+			}
+			case TOKEN -> {
+				if (client.getToken() == null || client.getToken().isBlank()) {
+					throw new InvalidConfigurationPropertyValueException(prefix + ".token", null,
+							"Token authentication needs the token");
+				}
+				yield new Auth(Auth.TOKEN, client.getToken().trim());
+			}
+		};
+	}
+
+	/**
+	 * Registers each name under {@code kite.clients} as a lazy {@link KiteClient} bean named
+	 * {@code <name>KiteClient} and qualified {@code <name>}: the client dials when first injected
+	 * into something that is created, or first used.
+	 */
+	@Bean
+	static BeanDefinitionRegistryPostProcessor namedKiteClientsRegistrar(Environment environment) {
+		return new NamedKiteClients(environment);
+	}
+
+	static final class NamedKiteClients implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+
+		private Environment environment;
+
+		NamedKiteClients(Environment environment) {
+			this.environment = environment;
+		}
+
+		@Override
+		public void setEnvironment(Environment environment) {
+			this.environment = environment;
+		}
+
+		@Override
+		public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+			Map<String, Object> clients = Binder.get(this.environment)
+				.bind("kite.clients", Bindable.mapOf(String.class, Object.class))
+				.orElse(Map.of());
+			for (String name : clients.keySet()) {
+				String beanName = name + "KiteClient";
+				if (registry.containsBeanDefinition(beanName)) {
+					continue;
+				}
+				RootBeanDefinition definition = new RootBeanDefinition(KiteClient.class);
+				definition.setLazyInit(true);
+				definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+				definition.setInstanceSupplier(() -> ((ConfigurableListableBeanFactory) registry)
+					.getBean(KiteClients.class)
+					.client(name));
+				definition.setDestroyMethodName(""); // KiteClients closes it
+				registry.registerBeanDefinition(beanName, definition);
+			}
+		}
+
+		@Override
+		public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		}
+
+	}
+
+}
