@@ -2,6 +2,8 @@ package dev.kite.autoconfigure;
 
 import java.util.concurrent.Executor;
 
+import dev.kite.annotation.EnableKiteClients;
+import dev.kite.annotation.KiteClient;
 import dev.kite.annotation.KiteMethod;
 import dev.kite.protocol.Kite;
 import dev.kite.server.KiteDispatcher;
@@ -89,6 +91,19 @@ class KiteAutoConfigurationTests {
 	}
 
 	@Test
+	void clientInterfacesAreNotServed() {
+		this.web.withUserConfiguration(MathConfiguration.class, ClientInterfaceConfiguration.class)
+			.withPropertyValues("kite.clients.math.url=http://127.0.0.1:1/kite")
+			.withConfiguration(AutoConfigurations.of(KiteClientAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(RemoteMath.class);
+				KiteMethodRegistry registry = context.getBean(KiteMethodRegistry.class);
+				assertThat(registry.find("square").source()).contains("bean 'math'");
+				assertThat(registry.find("cube")).isNull();
+			});
+	}
+
+	@Test
 	void serverCanBeDisabled() {
 		this.web.withPropertyValues("kite.server.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(KiteDispatcher.class).doesNotHaveBean(KiteWebSocketHandler.class);
@@ -139,6 +154,22 @@ class KiteAutoConfigurationTests {
 		Math math() {
 			return new Math();
 		}
+
+	}
+
+	@KiteClient("math")
+	interface RemoteMath {
+
+		@KiteMethod("square")
+		double remoteSquare(double n);
+
+		double cube(double n);
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableKiteClients(basePackageClasses = KiteAutoConfigurationTests.class)
+	static class ClientInterfaceConfiguration {
 
 	}
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.kite.annotation.KiteClient;
 import dev.kite.annotation.KiteMethod;
 import dev.kite.server.KiteMethodDefinition;
 import dev.kite.server.KiteMethodRegistry;
@@ -16,6 +17,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import tools.jackson.databind.ObjectMapper;
@@ -72,6 +74,9 @@ public final class AnnotatedKiteMethodDetector implements SmartInitializingSingl
 
 	private void detect(String beanName, Class<?> beanType) {
 		Class<?> userType = ClassUtils.getUserClass(beanType);
+		if (AnnotationUtils.findAnnotation(userType, KiteClient.class) != null) {
+			return; // a client of another kite: its @KiteMethod names are what it calls, not what we serve
+		}
 		Map<Method, KiteMethod> methods = MethodIntrospector.selectMethods(userType,
 				(MethodIntrospector.MetadataLookup<KiteMethod>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, KiteMethod.class));
