@@ -16,7 +16,10 @@
 //   callback(n, fn, done)    fn(n * 2), then done(null, null)
 //   echoCallbackArg(fn, done) fn('ping'), then done(null, null)
 //   callMeBack(fn, done)     fn(jsFn) where jsFn(value) records value and calls fn('js got ' + value);
-//                            then done(null, 'sent')
+//                            then done(null, 'sent'). kite.js 1.0.13 never runs jsFn when the
+//                            peer calls it: KiteServer routes numeric (callback) methods to
+//                            ws.kite.proto, not to the proto that registered jsFn, so the call is
+//                            dropped silently (JavaClientAgainstKiteJsServerTest pins this)
 //   received(done)           done(null, <every value jsFn was called with, in order>)
 //   never(done)              never answers
 //   fail(done)               done(new Error('boom'))
