@@ -39,11 +39,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -177,6 +179,42 @@ public final class KiteServerAutoConfiguration {
 					server.getSendBufferSizeLimit(), "Must be between 1 byte and 2GB");
 		}
 		return new KiteWebSocketLimits((int) maxMessageSize, server.getSendTimeLimit(), (int) bufferLimit);
+	}
+
+	/**
+	 * Closes every kite session with 1001 (going away) when the application stops, before the web
+	 * server's graceful shutdown (which would otherwise wait for held XHR polls), so peers reconnect
+	 * elsewhere at once.
+	 */
+	@Bean
+	SmartLifecycle kiteSessionsLifecycle(KiteWebSocketHandler handler) {
+		return new SmartLifecycle() {
+
+			private volatile boolean running;
+
+			@Override
+			public void start() {
+				this.running = true;
+			}
+
+			@Override
+			public void stop() {
+				this.running = false;
+				handler.closeSessions(CloseStatus.GOING_AWAY);
+			}
+
+			@Override
+			public boolean isRunning() {
+				return this.running;
+			}
+
+			@Override
+			public int getPhase() {
+				// Stops before Boot's graceful web server shutdown (DEFAULT_PHASE - 1024).
+				return SmartLifecycle.DEFAULT_PHASE - 512;
+			}
+
+		};
 	}
 
 	/** Maps the handler through Spring's SockJS service. */

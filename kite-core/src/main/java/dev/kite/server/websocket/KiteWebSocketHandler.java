@@ -1,6 +1,8 @@
 package dev.kite.server.websocket;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import dev.kite.dnode.DnodeConnection;
@@ -39,6 +41,8 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 
 	private final KiteWebSocketLimits limits;
 
+	private final Set<WebSocketSession> open = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * @param dispatcher the pipeline for incoming messages
 	 * @param mapper the mapper for arguments and results (with a DnodeModule)
@@ -62,6 +66,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(sender, text));
 		KiteSession kiteSession = new KiteSession(session.getId(), connection, false, this.executor);
 		session.getAttributes().put(SESSION, kiteSession);
+		this.open.add(session);
 		logger.debug("Kite session {} opened from {}", session.getId(), session.getRemoteAddress());
 	}
 
@@ -121,6 +126,27 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		}
 	}
 
+	/** The number of open kite sessions. */
+	public int sessionCount() {
+		return this.open.size();
+	}
+
+	/**
+	 * Closes every open session, e.g. with 1001 (going away) when the application stops, so that
+	 * peers learn it at once and pending XHR polls end instead of holding up a graceful shutdown.
+	 * @param status the close status
+	 */
+	public void closeSessions(CloseStatus status) {
+		for (WebSocketSession session : this.open) {
+			try {
+				session.close(status);
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Closing kite session {} failed: {}", session.getId(), ex.getMessage());
+			}
+		}
+	}
+
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
 		logger.debug("Transport error on kite session {}: {}", session.getId(), exception.getMessage());
@@ -128,6 +154,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		this.open.remove(session);
 		KiteSession kiteSession = (KiteSession) session.getAttributes().remove(SESSION);
 		if (kiteSession != null) {
 			kiteSession.close();
