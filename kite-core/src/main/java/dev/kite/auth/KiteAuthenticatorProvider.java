@@ -2,15 +2,13 @@ package dev.kite.auth;
 
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 
 /**
  * Adapts a {@link KiteAuthenticator} to Spring Security: answers only for its auth type.
  */
-public final class KiteAuthenticatorProvider implements AuthenticationProvider {
+public final class KiteAuthenticatorProvider extends KiteAuthTypeProvider {
 
 	private final KiteAuthenticator authenticator;
 
@@ -26,12 +24,12 @@ public final class KiteAuthenticatorProvider implements AuthenticationProvider {
 	}
 
 	@Override
-	public @Nullable Authentication authenticate(Authentication authentication) {
-		if (!(authentication instanceof KiteAuthenticationToken token)
-				|| !this.authenticator.authType().equals(token.getAuthType())) {
-			return null;
-		}
-		String key = (String) token.getCredentials();
+	String authType() {
+		return this.authenticator.authType();
+	}
+
+	@Override
+	Authentication verify(KiteAuthenticationToken token, String key) {
 		String username = this.authenticator.authenticate(key, token.getCaller());
 		if (username == null || username.isEmpty()) {
 			throw new BadCredentialsException("token has no username");
@@ -40,11 +38,6 @@ public final class KiteAuthenticatorProvider implements AuthenticationProvider {
 				token.getCaller().withUsername(username), Map.of());
 		return KiteAuthenticationToken.authenticated(token.getAuthType(), key, verified.caller(), username,
 				this.authorities.convert(verified));
-	}
-
-	@Override
-	public boolean supports(Class<?> authentication) {
-		return KiteAuthenticationToken.class.isAssignableFrom(authentication);
 	}
 
 }

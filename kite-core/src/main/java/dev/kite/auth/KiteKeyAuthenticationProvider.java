@@ -6,7 +6,6 @@ import java.time.Clock;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -38,7 +37,7 @@ import org.springframework.security.core.AuthenticationException;
  *
  * <p>Thread-safe: request threads call it concurrently.
  */
-public final class KiteKeyAuthenticationProvider implements AuthenticationProvider {
+public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 
 	/** The auth type this provider verifies. */
 	public static final String AUTH_TYPE = Auth.KITE_KEY;
@@ -77,16 +76,12 @@ public final class KiteKeyAuthenticationProvider implements AuthenticationProvid
 	}
 
 	@Override
-	public boolean supports(Class<?> authentication) {
-		return KiteAuthenticationToken.class.isAssignableFrom(authentication);
+	String authType() {
+		return AUTH_TYPE;
 	}
 
 	@Override
-	public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
-		if (!(authentication instanceof KiteAuthenticationToken token) || !AUTH_TYPE.equals(token.getAuthType())) {
-			return null;
-		}
-		String raw = (String) token.getCredentials();
+	Authentication verify(KiteAuthenticationToken token, String raw) throws AuthenticationException {
 		long nowMillis = this.clock.millis();
 		long now = Math.floorDiv(nowMillis, 1000);
 		GoJwt jwt = this.cache.get(raw, nowMillis);

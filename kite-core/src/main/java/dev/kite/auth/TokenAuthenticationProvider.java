@@ -6,8 +6,6 @@ import java.util.function.Supplier;
 
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.Kite;
-import org.jspecify.annotations.Nullable;
-import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.core.Authentication;
@@ -44,7 +42,7 @@ import org.springframework.security.core.AuthenticationException;
  * <p>Thread-safe: request threads call it concurrently; the cache is lock-free on lookups. The
  * suppliers are called on every request and must be thread-safe and cheap.
  */
-public final class TokenAuthenticationProvider implements AuthenticationProvider {
+public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 
 	/** The auth type this provider verifies. */
 	public static final String AUTH_TYPE = Auth.TOKEN;
@@ -93,16 +91,12 @@ public final class TokenAuthenticationProvider implements AuthenticationProvider
 	}
 
 	@Override
-	public boolean supports(Class<?> authentication) {
-		return KiteAuthenticationToken.class.isAssignableFrom(authentication);
+	String authType() {
+		return AUTH_TYPE;
 	}
 
 	@Override
-	public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
-		if (!(authentication instanceof KiteAuthenticationToken token) || !AUTH_TYPE.equals(token.getAuthType())) {
-			return null;
-		}
-		String raw = (String) token.getCredentials();
+	Authentication verify(KiteAuthenticationToken token, String raw) throws AuthenticationException {
 		Kite local = this.localKite.get();
 		KontrolTrust currentTrust = this.trust.get();
 		long nowMillis = this.clock.millis();
