@@ -59,6 +59,8 @@ public final class KiteDispatcher {
 
 	private static final Logger logger = LoggerFactory.getLogger(KiteDispatcher.class);
 
+	private static final KiteExceptionResolver DEFAULT_RESOLVER = new DefaultKiteExceptionResolver();
+
 	private final KiteMethodRegistry registry;
 
 	private final AuthenticationManager authenticationManager;
@@ -227,18 +229,13 @@ public final class KiteDispatcher {
 
 	private void invoke(KiteSession session, KiteMethodDefinition method, String requestId, Envelope envelope,
 			RemoteCallback responder) {
-		KiteInvocation invocation = new KiteInvocation(new KiteRequest(method.name(), session.caller().username(), null,
-				session.caller(), requestId), envelope.withArgs(), session, null);
+		KiteInvocation invocation = null;
 		int entered = 0; // interceptors whose beforeInvocation ran: only they see afterCompletion
 		SecurityContext previous = this.securityContextHolder.getContext();
 		try {
 			Authentication authentication = authenticate(session, method, envelope);
+			invocation = invocation(session, method, requestId, envelope, authentication);
 			if (authentication != null) {
-				invocation = new KiteInvocation(
-						new KiteRequest(method.name(), session.caller().username(),
-								(authentication instanceof KiteAuthenticationToken token) ? token.getAuthType() : null,
-								session.caller(), requestId),
-						envelope.withArgs(), session, authentication);
 				this.securityContextHolder.setContext(contextWith(authentication));
 			}
 			for (KiteMethodInterceptor interceptor : this.interceptors) {
@@ -257,11 +254,22 @@ public final class KiteDispatcher {
 			}
 		}
 		catch (Throwable ex) {
+			if (invocation == null) { // authentication failed
+				invocation = invocation(session, method, requestId, envelope, null);
+			}
 			complete(session, invocation, entered, responder, null, ex);
 		}
 		finally {
 			this.securityContextHolder.setContext(previous);
 		}
+	}
+
+	private static KiteInvocation invocation(KiteSession session, KiteMethodDefinition method, String requestId,
+			Envelope envelope, @Nullable Authentication authentication) {
+		String authType = (authentication instanceof KiteAuthenticationToken token) ? token.getAuthType() : null;
+		KiteRequest request = new KiteRequest(method.name(), session.caller().username(), authType, session.caller(),
+				requestId);
+		return new KiteInvocation(request, envelope.withArgs(), session, authentication);
 	}
 
 	/** Runs a continuation with the call's authentication in the SecurityContext, then restores it. */
@@ -353,7 +361,7 @@ public final class KiteDispatcher {
 				logger.error("Exception resolver {} failed for request {}", resolver, request.requestId(), ex);
 			}
 		}
-		return new DefaultKiteExceptionResolver().resolve(failure, request);
+		return DEFAULT_RESOLVER.resolve(failure, request);
 	}
 
 	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
