@@ -10,7 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import dev.kite.client.KiteClient;
+import dev.kite.client.KiteConnection;
 import dev.kite.client.KiteClientFactory;
 import dev.kite.client.KiteClientOptions;
 import dev.kite.client.Transport;
@@ -101,10 +101,10 @@ class JavaClientAgainstKiteJsServerTest {
 		return variant.serverMode().equals("raw") ? this.rawServer : this.sockJsServer;
 	}
 
-	private KiteClient connect(Variant variant) {
+	private KiteConnection connect(Variant variant) {
 		KiteJsServer server = server(variant);
 		String url = variant.rawUrl() ? server.rawWebSocketUrl() : server.sockJsUrl();
-		KiteClient client = this.factory.create(KiteClientOptions.builder(url)
+		KiteConnection client = this.factory.create(KiteClientOptions.builder(url)
 			.transport(variant.transport())
 			.timeout(WAIT)
 			.connectTimeout(WAIT)
@@ -120,7 +120,7 @@ class JavaClientAgainstKiteJsServerTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
 	void square(Variant variant) {
-		try (KiteClient client = connect(variant)) {
+		try (KiteConnection client = connect(variant)) {
 			assertThat(client.call("square", Integer.class, 4).join()).as(context(variant)).isEqualTo(16);
 			assertThat(client.callAndWait("square", 4).isIntegralNumber()).isTrue();
 		}
@@ -134,7 +134,7 @@ class JavaClientAgainstKiteJsServerTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
 	void callbackArrivesInKiteJsRewrittenShape(Variant variant) throws Exception {
-		try (KiteClient client = connect(variant)) {
+		try (KiteConnection client = connect(variant)) {
 			BlockingQueue<List<JsonNode>> calls = new LinkedBlockingQueue<>();
 			KiteCallback fn = (JsonNode... args) -> calls.add(List.of(args));
 			JsonNode result = client.call("callback", 3, fn).join();
@@ -171,7 +171,7 @@ class JavaClientAgainstKiteJsServerTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
 	void kiteJsServerDropsOurCallsToFunctionsItPassedUs(Variant variant) throws Exception {
-		try (KiteClient client = connect(variant)) {
+		try (KiteConnection client = connect(variant)) {
 			BlockingQueue<List<JsonNode>> calls = new LinkedBlockingQueue<>();
 			KiteCallback fn = (JsonNode... args) -> calls.add(List.of(args));
 			assertThat(client.call("callMeBack", String.class, fn).join()).isEqualTo("sent");
@@ -200,7 +200,7 @@ class JavaClientAgainstKiteJsServerTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
 	void neverAnsweredCallsTimeOutAndLeakNothing(Variant variant) {
-		try (KiteClient client = connect(variant)) {
+		try (KiteConnection client = connect(variant)) {
 			int baseline = client.callbackCount();
 			for (int round = 0; round < 3; round++) {
 				List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
@@ -231,7 +231,7 @@ class JavaClientAgainstKiteJsServerTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
 	void handlerErrorArrivesWithoutType(Variant variant) {
-		try (KiteClient client = connect(variant)) {
+		try (KiteConnection client = connect(variant)) {
 			assertThatThrownBy(() -> client.callAndWait("fail")).as(context(variant))
 				.isInstanceOfSatisfying(KiteException.class, (ex) -> {
 					assertThat(ex.error().message()).isEqualTo("boom");
@@ -247,7 +247,7 @@ class JavaClientAgainstKiteJsServerTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
 	void unknownMethodIsNeverAnswered(Variant variant) {
-		try (KiteClient client = connect(variant)) {
+		try (KiteConnection client = connect(variant)) {
 			int baseline = client.callbackCount();
 			assertThatThrownBy(() -> client.callAndWait(SHORT, "nope", 1)).as(context(variant))
 				.isInstanceOfSatisfying(KiteException.class, (ex) -> {
@@ -263,7 +263,7 @@ class JavaClientAgainstKiteJsServerTest {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
 	void hundredConcurrentCalls(Variant variant) {
-		try (KiteClient client = connect(variant)) {
+		try (KiteConnection client = connect(variant)) {
 			List<CompletableFuture<Integer>> calls = new ArrayList<>();
 			for (int i = 0; i < 100; i++) {
 				calls.add(client.call("square", Integer.class, i));

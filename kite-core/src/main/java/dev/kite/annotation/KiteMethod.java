@@ -20,7 +20,7 @@ import org.springframework.core.annotation.AliasFor;
  * </pre>
  *
  * <p>Parameters bind positionally from the caller's {@code withArgs} array, converted by Jackson to
- * the declared (generic) type. Parameters of type {@link dev.kite.server.KiteRequest},
+ * the declared (generic) type. Parameters of type {@link dev.kite.rpc.KiteRequest},
  * {@code Authentication}, {@code Principal} (or annotated {@code @AuthenticationPrincipal}) are
  * injected and take no position. A {@link dev.kite.dnode.RemoteCallback} parameter receives the
  * function the caller passed at its position; a {@code JsonNode} parameter receives the raw

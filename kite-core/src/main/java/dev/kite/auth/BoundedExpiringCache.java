@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Keys may be credentials: this class never prints them.
  */
-final class BoundedExpiringCache<V> {
+public final class BoundedExpiringCache<V> {
 
 	private record Entry<V>(V value, long expiresAtMillis, long sequence) {
 	}
@@ -34,7 +34,7 @@ final class BoundedExpiringCache<V> {
 	/**
 	 * @param maxSize the most entries kept; 0 keeps none (every lookup misses)
 	 */
-	BoundedExpiringCache(int maxSize) {
+	public BoundedExpiringCache(int maxSize) {
 		if (maxSize < 0) {
 			throw new IllegalArgumentException("maxSize must not be negative: " + maxSize);
 		}
@@ -46,7 +46,7 @@ final class BoundedExpiringCache<V> {
 	 * @param nowMillis the current time
 	 * @return the value, or {@code null} when absent or expired (an expired entry is removed)
 	 */
-	@Nullable V get(String key, long nowMillis) {
+	public @Nullable V get(String key, long nowMillis) {
 		Entry<V> entry = this.entries.get(key);
 		if (entry == null) {
 			return null;
@@ -65,7 +65,7 @@ final class BoundedExpiringCache<V> {
 	 * @param expiresAtMillis when it stops being returned ({@link Long#MAX_VALUE} for never)
 	 * @param nowMillis the current time
 	 */
-	void put(String key, V value, long expiresAtMillis, long nowMillis) {
+	public void put(String key, V value, long expiresAtMillis, long nowMillis) {
 		if (nowMillis >= expiresAtMillis || this.maxSize == 0) {
 			return;
 		}
@@ -80,12 +80,12 @@ final class BoundedExpiringCache<V> {
 	}
 
 	/** Removes one key. */
-	void remove(String key) {
+	public void remove(String key) {
 		this.entries.remove(key);
 	}
 
 	/** The number of entries, expired ones included. */
-	int size() {
+	public int size() {
 		return this.entries.size();
 	}
 

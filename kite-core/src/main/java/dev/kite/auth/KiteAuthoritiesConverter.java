@@ -1,5 +1,6 @@
 package dev.kite.auth;
 
+import dev.kite.auth.provider.VerifiedCredentials;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.dnode.DnodeModule;
-import dev.kite.server.KiteDispatcher;
-import dev.kite.server.KiteMethodRegistry;
-import dev.kite.server.builtin.BuiltinKiteMethods;
-import dev.kite.server.websocket.KiteWebSocketLimits;
+import dev.kite.rpc.KiteDispatcher;
+import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.rpc.builtin.BuiltinKiteMethods;
+import dev.kite.rpc.KiteWebSocketLimits;
 import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -28,7 +28,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Creates {@link KiteClient}s that share the expensive pieces: the {@link ObjectMapper} (with a
+ * Creates {@link KiteConnection}s that share the expensive pieces: the {@link ObjectMapper} (with a
  * {@link DnodeModule}), the executor that runs handlers, callbacks and completions, the
  * {@link TaskScheduler} for call timeouts and reconnect delays, the {@link KiteDispatcher} that
  * serves the peers' calls on dialed connections, and the Spring WebSocket, SockJS and HTTP clients.
@@ -60,7 +60,7 @@ public final class KiteClientFactory implements AutoCloseable {
 
 	private final @Nullable ThreadPoolTaskScheduler ownedScheduler;
 
-	private final Set<KiteClient> clients = ConcurrentHashMap.newKeySet();
+	private final Set<KiteConnection> clients = ConcurrentHashMap.newKeySet();
 
 	private final Set<KiteTransports> ownTransports = ConcurrentHashMap.newKeySet();
 
@@ -128,18 +128,18 @@ public final class KiteClientFactory implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a client. It does not dial until {@link KiteClient#connect()}.
+	 * Creates a client. It does not dial until {@link KiteConnection#connect()}.
 	 * @param options the client's options
 	 * @return a new client
 	 */
-	public KiteClient create(KiteClientOptions options) {
+	public KiteConnection create(KiteClientOptions options) {
 		KiteTransports transports = this.sharedTransports;
 		if (options.sslContext() != null) {
 			transports = KiteTransports.create(options.sslContext(), this.resources.limits().maxMessageSize(),
 					options.connectTimeout());
 			this.ownTransports.add(transports);
 		}
-		KiteClient client = new KiteClient(options, this.resources, transports);
+		KiteConnection client = new KiteConnection(options, this.resources, transports);
 		this.clients.add(client);
 		return client;
 	}
@@ -149,7 +149,7 @@ public final class KiteClientFactory implements AutoCloseable {
 	 * @param url the kite's URL
 	 * @return a new client
 	 */
-	public KiteClient create(String url) {
+	public KiteConnection create(String url) {
 		return create(KiteClientOptions.builder(url).build());
 	}
 
@@ -166,7 +166,7 @@ public final class KiteClientFactory implements AutoCloseable {
 	/** Closes every client this factory created and releases what it owns. */
 	@Override
 	public void close() {
-		for (KiteClient client : List.copyOf(this.clients)) {
+		for (KiteConnection client : List.copyOf(this.clients)) {
 			client.close();
 		}
 		this.sharedTransports.stop();
@@ -194,7 +194,7 @@ public final class KiteClientFactory implements AutoCloseable {
 	record Resources(ObjectMapper mapper, Executor executor, TaskScheduler scheduler, KiteDispatcher dispatcher,
 			KiteWebSocketLimits limits, KiteClientFactory factory) {
 
-		void forget(KiteClient client) {
+		void forget(KiteConnection client) {
 			this.factory.clients.remove(client);
 		}
 

@@ -11,7 +11,7 @@ import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything one {@link KiteClient} needs to know about the kite it dials and about itself.
+ * Everything one {@link KiteConnection} needs to know about the kite it dials and about itself.
  *
  * @param url the kite's URL: a SockJS base URL ({@code http(s)://host:port/kite}), or a raw WebSocket
  * URL ({@code ws(s)://host:port/kite/websocket}) dialed verbatim
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * (Go: 15 s)
  * @param connectTimeout how long one dial may take (Go's handshake timeout: 15 s)
  * @param auth the {@code authentication} sent with every call, or {@code null} for none (sent as
- * JSON {@code null}); {@link KiteClient#setAuth(Auth)} swaps it later (token renewal)
+ * JSON {@code null}); {@link KiteConnection#setAuth(Auth)} swaps it later (token renewal)
  * @param kite the local identity sent as {@code kite} with every call; the peer records the one of
  * the first call (PROTOCOL §3.1), and Kontrol registers exactly that
  * @param reconnect whether and how to dial again after a lost connection or failed dial

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The application's named kite clients: one {@link KiteClient} per configured name (for example
+ * The application's named kite clients: one {@link KiteConnection} per configured name (for example
  * {@code kite.clients.math.url}), created and connected on first use and closed with this registry.
  *
  * <p>Thread safety: {@link #client(String)} may be called from any thread; each name is created and
@@ -20,7 +20,7 @@ public final class KiteClients implements AutoCloseable {
 
 	private final Map<String, KiteClientOptions> options;
 
-	private final Map<String, KiteClient> clients = new ConcurrentHashMap<>();
+	private final Map<String, KiteConnection> clients = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
@@ -57,13 +57,13 @@ public final class KiteClients implements AutoCloseable {
 	 * @param name the client name
 	 * @return the client
 	 */
-	public KiteClient client(String name) {
+	public KiteConnection client(String name) {
 		if (this.closed) {
 			throw new IllegalStateException("The kite clients are closed");
 		}
 		requireConfigured(name);
 		return this.clients.computeIfAbsent(name, (key) -> {
-			KiteClient client = this.factory.create(this.options.get(key));
+			KiteConnection client = this.factory.create(this.options.get(key));
 			try {
 				client.connect().join();
 			}
@@ -92,7 +92,7 @@ public final class KiteClients implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		this.clients.values().forEach(KiteClient::close);
+		this.clients.values().forEach(KiteConnection::close);
 		this.clients.clear();
 	}
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When and how a {@link KiteClient} dials again after a failed dial or a lost connection: Go's
+ * When and how a {@link KiteConnection} dials again after a failed dial or a lost connection: Go's
  * exponential backoff (PROTOCOL §7) — start at {@code initialInterval}, multiply by
  * {@code multiplier} after each failed attempt up to {@code maxInterval}, and spread each delay by
  * ±{@code randomizationFactor}. The interval starts over after every successful dial.

@@ -1,7 +1,7 @@
 package dev.kite.client;
 
 /**
- * How a {@link KiteClient} reaches a kite whose URL is a SockJS base URL such as
+ * How a {@link KiteConnection} reaches a kite whose URL is a SockJS base URL such as
  * {@code http://host:3636/kite} (PROTOCOL §1.4). A {@code ws://} or {@code wss://} URL is always
  * dialed verbatim as a raw WebSocket, whatever the transport says.
  */

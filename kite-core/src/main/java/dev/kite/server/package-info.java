@@ -1,7 +1,8 @@
 /**
- * The serving side of a kite: the method registry, the per-connection {@link dev.kite.server.KiteSession},
- * and the {@link dev.kite.server.KiteDispatcher} pipeline every incoming message goes through
- * (route → authenticate → interceptors → invoke → map result or error → reply once).
+ * The serving side of a kite: {@code @KiteMethod} beans turned into methods
+ * ({@link dev.kite.server.method}) and the WebSocket/SockJS endpoint that accepts connections
+ * ({@link dev.kite.server.websocket}). The pipeline each call goes through lives in
+ * {@link dev.kite.rpc}, shared with the client.
  */
 @NullMarked
 package dev.kite.server;

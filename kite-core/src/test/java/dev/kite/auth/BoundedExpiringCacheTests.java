@@ -1,5 +1,6 @@
 package dev.kite.auth;
 
+import dev.kite.auth.BoundedExpiringCache;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -27,16 +27,16 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 /** Key pairs and JWT minting for the auth tests (keys are generated once per JVM). */
-final class TestKeys {
+public final class TestKeys {
 
 	/** Kontrol's key pair. */
-	static final KeyPair KONTROL = rsa();
+	public static final KeyPair KONTROL = rsa();
 
 	/** Somebody else's key pair. */
-	static final KeyPair OTHER = rsa();
+	public static final KeyPair OTHER = rsa();
 
 	/** "Now" for the fixed clocks: 2023-11-14T22:13:20Z. */
-	static final long NOW = 1_700_000_000L;
+	public static final long NOW = 1_700_000_000L;
 
 	private TestKeys() {
 	}
@@ -53,14 +53,14 @@ final class TestKeys {
 	}
 
 	/** PKIX PEM as Go's Kontrol writes it (trimmed). */
-	static String pem(PublicKey key) {
+	public static String pem(PublicKey key) {
 		String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
 			.encodeToString(key.getEncoded());
 		return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----";
 	}
 
 	/** Claims in insertion order. */
-	static Map<String, Object> claims(Object... nameValues) {
+	public static Map<String, Object> claims(Object... nameValues) {
 		Map<String, Object> claims = new LinkedHashMap<>();
 		for (int i = 0; i < nameValues.length; i += 2) {
 			claims.put((String) nameValues[i], nameValues[i + 1]);
@@ -69,11 +69,11 @@ final class TestKeys {
 	}
 
 	/** A JWT signed with an RSA key, header {"alg":…,"typ":"JWT"} as jwt-go writes it. */
-	static String rsaJwt(JWSAlgorithm alg, KeyPair pair, Map<String, Object> claims) {
+	public static String rsaJwt(JWSAlgorithm alg, KeyPair pair, Map<String, Object> claims) {
 		return rsaJwt(alg, (RSAPrivateKey) pair.getPrivate(), JSONObjectUtils.toJSONString(claims));
 	}
 
-	static String rsaJwt(JWSAlgorithm alg, RSAPrivateKey key, String payloadJson) {
+	public static String rsaJwt(JWSAlgorithm alg, RSAPrivateKey key, String payloadJson) {
 		try {
 			JWSObject jws = new JWSObject(new JWSHeader.Builder(alg).type(JOSEObjectType.JWT).build(),
 					new Payload(payloadJson));
@@ -86,7 +86,7 @@ final class TestKeys {
 	}
 
 	/** HS256 keyed with the given bytes (the classic "public key as HMAC secret" attack). */
-	static String hmacJwt(byte[] secret, Map<String, Object> claims) {
+	public static String hmacJwt(byte[] secret, Map<String, Object> claims) {
 		try {
 			JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
 					new Payload(JSONObjectUtils.toJSONString(claims)));
@@ -99,27 +99,27 @@ final class TestKeys {
 	}
 
 	/** An unsecured JWT: {"alg":"none","typ":"JWT"}, empty signature. */
-	static String noneJwt(Map<String, Object> claims) {
+	public static String noneJwt(Map<String, Object> claims) {
 		return Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
 				+ Base64URL.encode(JSONObjectUtils.toJSONString(claims)) + ".";
 	}
 
 	/** Replaces the payload of a signed JWT, keeping header and signature. */
-	static String withPayload(String jwt, Map<String, Object> claims) {
+	public static String withPayload(String jwt, Map<String, Object> claims) {
 		String[] parts = jwt.split("\\.");
 		return parts[0] + "." + Base64URL.encode(JSONObjectUtils.toJSONString(claims)) + "." + parts[2];
 	}
 
 	/** A clock that tests move by hand. */
-	static final class MutableClock extends Clock {
+	public static final class MutableClock extends Clock {
 
 		private final AtomicLong millis;
 
-		MutableClock(long epochSeconds) {
+		public MutableClock(long epochSeconds) {
 			this.millis = new AtomicLong(epochSeconds * 1000);
 		}
 
-		void advanceSeconds(long seconds) {
+		public void advanceSeconds(long seconds) {
 			this.millis.addAndGet(seconds * 1000);
 		}
 

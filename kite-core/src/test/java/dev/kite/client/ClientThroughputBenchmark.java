@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.kite.server.KiteMethodRegistry;
+import dev.kite.rpc.KiteMethodRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -43,9 +43,9 @@ class ClientThroughputBenchmark {
 			List<Transport> transports = Arrays.stream(System.getProperty("kite.bench.transports",
 					"WEBSOCKET,RAW_WEBSOCKET,XHR_POLLING").split(",")).map(Transport::valueOf).toList();
 			for (Transport transport : transports) {
-				List<KiteClient> clients = new ArrayList<>();
+				List<KiteConnection> clients = new ArrayList<>();
 				for (int i = 0; i < CONNECTIONS; i++) {
-					KiteClient client = factory
+					KiteConnection client = factory
 						.create(KiteClientOptions.builder(server.url()).transport(transport).build());
 					client.connect().get(10, TimeUnit.SECONDS);
 					clients.add(client);
@@ -58,18 +58,18 @@ class ClientThroughputBenchmark {
 						transport, CONNECTIONS, IN_FLIGHT, count / (MEASURE.toMillis() / 1000.0),
 						all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
 				assertThat(count).isPositive();
-				clients.forEach(KiteClient::close);
+				clients.forEach(KiteConnection::close);
 			}
 		}
 	}
 
 	/** Keeps IN_FLIGHT calls going on every client until the duration is over; returns completed calls. */
-	private static long run(List<KiteClient> clients, Duration duration, ConcurrentLinkedQueue<long[]> latencies)
+	private static long run(List<KiteConnection> clients, Duration duration, ConcurrentLinkedQueue<long[]> latencies)
 			throws Exception {
 		AtomicLong done = new AtomicLong();
 		long end = System.nanoTime() + duration.toNanos();
 		List<CompletableFuture<Void>> loops = new ArrayList<>();
-		for (KiteClient client : clients) {
+		for (KiteConnection client : clients) {
 			for (int i = 0; i < IN_FLIGHT; i++) {
 				long[] samples = new long[1 << 20];
 				if (latencies != null) {
@@ -84,7 +84,7 @@ class ClientThroughputBenchmark {
 		return done.get();
 	}
 
-	private static void next(KiteClient client, long end, AtomicLong done, CompletableFuture<Void> loop, long[] samples,
+	private static void next(KiteConnection client, long end, AtomicLong done, CompletableFuture<Void> loop, long[] samples,
 			int[] index) {
 		if (System.nanoTime() >= end) {
 			loop.complete(null);

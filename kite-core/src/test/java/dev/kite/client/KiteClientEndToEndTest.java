@@ -17,9 +17,9 @@ import dev.kite.dnode.RemoteCallback;
 import dev.kite.protocol.Kite;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
-import dev.kite.server.KiteDispatcher;
-import dev.kite.server.KiteMethodDefinition;
-import dev.kite.server.KiteMethodRegistry;
+import dev.kite.rpc.KiteDispatcher;
+import dev.kite.rpc.KiteMethodDefinition;
+import dev.kite.rpc.KiteMethodRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,13 +128,13 @@ class KiteClientEndToEndTest {
 				Arguments.of(Transport.RAW_WEBSOCKET, "http"), Arguments.of(Transport.AUTO, "ws-url"));
 	}
 
-	private KiteClient connect(Transport transport, String form) {
+	private KiteConnection connect(Transport transport, String form) {
 		String url = "ws-url".equals(form) ? "ws://127.0.0.1:" + server.port() + "/kite/websocket" : server.url();
 		return connect(KiteClientOptions.builder(url).transport(transport));
 	}
 
-	private KiteClient connect(KiteClientOptions.Builder options) {
-		KiteClient client = factory.create(options.build());
+	private KiteConnection connect(KiteClientOptions.Builder options) {
+		KiteConnection client = factory.create(options.build());
 		this.toClose.add(client);
 		client.connect().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
 		return client;
@@ -143,7 +143,7 @@ class KiteClientEndToEndTest {
 	@ParameterizedTest(name = "{0} {1}")
 	@MethodSource("transports")
 	void callsAndTypedResults(Transport transport, String form) {
-		KiteClient client = connect(transport, form);
+		KiteConnection client = connect(transport, form);
 
 		assertThat(client.call("square", 4).join().asInt()).isEqualTo(16);
 		assertThat(client.call("square", Integer.class, 5).join()).isEqualTo(25);
@@ -162,7 +162,7 @@ class KiteClientEndToEndTest {
 	@ParameterizedTest(name = "{0} {1}")
 	@MethodSource("transports")
 	void remoteErrorsCarryTypeMessageCodeAndId(Transport transport, String form) {
-		KiteClient client = connect(transport, form);
+		KiteConnection client = connect(transport, form);
 
 		assertThatThrownBy(() -> client.callAndWait("fail")).isInstanceOfSatisfying(KiteException.class, (ex) -> {
 			assertThat(ex.type()).isEqualTo("customError");
@@ -180,7 +180,7 @@ class KiteClientEndToEndTest {
 	@ParameterizedTest(name = "{0} {1}")
 	@MethodSource("transports")
 	void callbacksInBothDirections(Transport transport, String form) {
-		KiteClient client = connect(transport, form);
+		KiteConnection client = connect(transport, form);
 		List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
 
 		// our function, nested in a map, called by the server five times, in order, before it answers
@@ -202,7 +202,7 @@ class KiteClientEndToEndTest {
 	@ParameterizedTest(name = "{0} {1}")
 	@MethodSource("transports")
 	void servesThePeersCallsOnTheDialedConnection(Transport transport, String form) {
-		KiteClient client = connect(transport, form);
+		KiteConnection client = connect(transport, form);
 
 		assertThat(client.call("askBack", String.class, "kite").join()).isEqualTo("hello kite");
 	}
@@ -211,14 +211,14 @@ class KiteClientEndToEndTest {
 	void autoFallsBackToXhrWhenTheServerHasNoWebSocket() throws Exception {
 		TestKiteServer noWebSocket = TestKiteServer.startWithoutWebSocket(server.registry);
 		this.toClose.add(noWebSocket);
-		KiteClient client = connect(KiteClientOptions.builder(noWebSocket.url()).transport(Transport.AUTO));
+		KiteConnection client = connect(KiteClientOptions.builder(noWebSocket.url()).transport(Transport.AUTO));
 
 		assertThat(client.call("square", Integer.class, 12).join()).isEqualTo(144);
 	}
 
 	@Test
 	void timeoutFailsTheCallAndForgetsItsCallback() {
-		KiteClient client = connect(Transport.WEBSOCKET, "sockjs");
+		KiteConnection client = connect(Transport.WEBSOCKET, "sockjs");
 		int baseline = client.callbackCount();
 
 		for (int i = 0; i < 20; i++) {
@@ -237,7 +237,7 @@ class KiteClientEndToEndTest {
 
 	@Test
 	void answeredCallsForgetTheirResponseCallback() {
-		KiteClient client = connect(Transport.WEBSOCKET, "sockjs");
+		KiteConnection client = connect(Transport.WEBSOCKET, "sockjs");
 		int baseline = client.callbackCount();
 		List<CompletableFuture<Integer>> calls = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
@@ -251,7 +251,7 @@ class KiteClientEndToEndTest {
 
 	@Test
 	void closedOrUnconnectedClientsRefuseCallsAtOnce() {
-		KiteClient notConnected = factory.create(server.url());
+		KiteConnection notConnected = factory.create(server.url());
 		this.toClose.add(notConnected);
 		assertThatThrownBy(() -> notConnected.callAndWait("square", 2)).isInstanceOfSatisfying(KiteException.class,
 				(ex) -> assertThat(ex.error()).satisfies((error) -> {
@@ -259,7 +259,7 @@ class KiteClientEndToEndTest {
 					assertThat(error.message()).isEqualTo("can't send, session is not established yet");
 				}));
 
-		KiteClient client = connect(Transport.WEBSOCKET, "sockjs");
+		KiteConnection client = connect(Transport.WEBSOCKET, "sockjs");
 		client.close();
 		assertThat(client.isConnected()).isFalse();
 		assertThatThrownBy(() -> client.callAndWait("square", 2)).isInstanceOfSatisfying(KiteException.class,
@@ -269,7 +269,7 @@ class KiteClientEndToEndTest {
 
 	@Test
 	void dialingNothingFailsWithoutReconnect() {
-		KiteClient client = factory
+		KiteConnection client = factory
 			.create(KiteClientOptions.builder("http://127.0.0.1:1/kite").transport(Transport.WEBSOCKET).build());
 		this.toClose.add(client);
 		assertThatThrownBy(() -> client.connect().orTimeout(20, TimeUnit.SECONDS).join())
@@ -280,7 +280,7 @@ class KiteClientEndToEndTest {
 	@org.junit.jupiter.params.provider.EnumSource(value = Transport.class, names = { "WEBSOCKET", "RAW_WEBSOCKET" })
 	void aServerThatNeverAnswersTheHandshakeFailsTheDialAfterTheConnectTimeout(Transport transport) throws Exception {
 		try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0)) { // accepts TCP, never answers
-			KiteClient client = factory.create(
+			KiteConnection client = factory.create(
 					KiteClientOptions.builder("http://127.0.0.1:" + blackHole.getLocalPort() + "/kite")
 						.transport(transport)
 						.connectTimeout(Duration.ofMillis(300))
@@ -298,7 +298,7 @@ class KiteClientEndToEndTest {
 	void stoppingTheServerFailsEveryPendingCallWithDisconnect() throws Exception {
 		TestKiteServer own = TestKiteServer.start(server.registry);
 		this.toClose.add(own);
-		KiteClient client = connect(KiteClientOptions.builder(own.url()).transport(Transport.WEBSOCKET));
+		KiteConnection client = connect(KiteClientOptions.builder(own.url()).transport(Transport.WEBSOCKET));
 		AtomicInteger disconnects = new AtomicInteger();
 		client.onDisconnect(disconnects::incrementAndGet);
 		List<CompletableFuture<JsonNode>> pending = new ArrayList<>();
@@ -325,7 +325,7 @@ class KiteClientEndToEndTest {
 		TestKiteServer first = TestKiteServer.start(server.registry);
 		int port = first.port();
 		AtomicInteger connects = new AtomicInteger();
-		KiteClient client = factory.create(KiteClientOptions.builder(first.url())
+		KiteConnection client = factory.create(KiteClientOptions.builder(first.url())
 			.transport(Transport.WEBSOCKET)
 			.reconnect(new ReconnectPolicy(true, Duration.ofMillis(50), 1.5, 0.5, Duration.ofMillis(500)))
 			.build());
@@ -353,12 +353,12 @@ class KiteClientEndToEndTest {
 		try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
 			port = probe.getLocalPort();
 		}
-		KiteClient client = factory.create(KiteClientOptions.builder("http://127.0.0.1:" + port + "/kite")
+		KiteConnection client = factory.create(KiteClientOptions.builder("http://127.0.0.1:" + port + "/kite")
 			.transport(Transport.RAW_WEBSOCKET)
 			.reconnect(new ReconnectPolicy(true, Duration.ofMillis(50), 1.5, 0.5, Duration.ofMillis(300)))
 			.build());
 		this.toClose.add(client);
-		CompletableFuture<KiteClient> connected = client.connect();
+		CompletableFuture<KiteConnection> connected = client.connect();
 		assertThat(connected).isNotDone();
 
 		TestKiteServer late = TestKiteServer.start(server.registry, port);

@@ -36,7 +36,7 @@ class KiteClientTest {
 
 	private KiteClientFactory factory;
 
-	private KiteClient client;
+	private KiteConnection client;
 
 	private FakeWebSocketClient.FakeSession peer;
 
@@ -202,7 +202,7 @@ class KiteClientTest {
 
 	@Test
 	void authenticateIncomingRequiresAuthFromThePeer() throws Exception {
-		KiteClient strict = this.factory.create(KiteClientOptions.builder("ws://kite.test/kite/websocket")
+		KiteConnection strict = this.factory.create(KiteClientOptions.builder("ws://kite.test/kite/websocket")
 			.authenticateIncoming(true)
 			.build());
 		strict.connect().get(5, TimeUnit.SECONDS);

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import dev.kite.server.KiteMethodRegistry;
+import dev.kite.rpc.KiteMethodRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +73,7 @@ class KiteClientTlsTest {
 	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "XHR_POLLING", "RAW_WEBSOCKET" })
 	void suppliedSslContextTrustsTheServer(Transport transport) throws Exception {
 		assertThat(server.url()).startsWith("https://");
-		KiteClient client = factory.create(
+		KiteConnection client = factory.create(
 				KiteClientOptions.builder(server.url()).transport(transport).sslContext(trustingServer).build());
 		try {
 			client.connect().get(20, TimeUnit.SECONDS);
@@ -86,7 +86,7 @@ class KiteClientTlsTest {
 
 	@Test
 	void defaultTrustStoreRefusesASelfSignedServer() {
-		KiteClient client = factory
+		KiteConnection client = factory
 			.create(KiteClientOptions.builder(server.url()).transport(Transport.RAW_WEBSOCKET).build());
 		try {
 			assertThatThrownBy(() -> client.connect().get(20, TimeUnit.SECONDS))

@@ -10,12 +10,12 @@ import java.util.concurrent.Executors;
 
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.dnode.DnodeModule;
-import dev.kite.server.KiteDispatcher;
-import dev.kite.server.KiteMethodDefinition;
-import dev.kite.server.KiteMethodHandler;
-import dev.kite.server.KiteMethodRegistry;
+import dev.kite.rpc.KiteDispatcher;
+import dev.kite.rpc.KiteMethodDefinition;
+import dev.kite.rpc.KiteMethodHandler;
+import dev.kite.rpc.KiteMethodRegistry;
 import dev.kite.server.websocket.KiteWebSocketHandler;
-import dev.kite.server.websocket.KiteWebSocketLimits;
+import dev.kite.rpc.KiteWebSocketLimits;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;

@@ -7,10 +7,10 @@ import java.util.regex.Pattern;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-import dev.kite.auth.KiteKey;
-import dev.kite.auth.KiteKeys;
-import dev.kite.auth.KontrolTrustSource;
-import dev.kite.auth.LocalKiteKey;
+import dev.kite.auth.key.KiteKey;
+import dev.kite.auth.key.KiteKeys;
+import dev.kite.auth.trust.KontrolTrustSource;
+import dev.kite.auth.key.LocalKiteKey;
 import dev.kite.dnode.DnodeModule;
 import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;

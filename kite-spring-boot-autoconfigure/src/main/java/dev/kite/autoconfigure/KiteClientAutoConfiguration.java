@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
-import dev.kite.auth.KiteKey;
-import dev.kite.auth.LocalKiteKey;
-import dev.kite.client.KiteClient;
+import dev.kite.auth.key.KiteKey;
+import dev.kite.auth.key.LocalKiteKey;
+import dev.kite.client.KiteConnection;
 import dev.kite.client.KiteClientCustomizer;
 import dev.kite.client.KiteClientFactory;
 import dev.kite.client.KiteClientOptions;
@@ -14,7 +14,7 @@ import dev.kite.client.KiteClients;
 import dev.kite.client.ReconnectPolicy;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.Kite;
-import dev.kite.server.KiteDispatcher;
+import dev.kite.rpc.KiteDispatcher;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -43,8 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Clients of other kites: a {@link KiteClientFactory} with the application's kite identity, mapper,
  * executor and scheduler (and, when this app serves kite methods, its dispatcher, so a kite it dials
  * can call it back on the same connection); a {@link KiteClients} registry of the clients named
- * under {@code kite.clients.<name>}; and each named client as a lazily connected {@link KiteClient}
- * bean, qualified by its name ({@code @Qualifier("math") KiteClient math}).
+ * under {@code kite.clients.<name>}; and each named client as a lazily connected {@link KiteConnection}
+ * bean, qualified by its name ({@code @Qualifier("math") KiteConnection math}).
  */
 @AutoConfiguration(after = { KiteAutoConfiguration.class, KiteServerAutoConfiguration.class,
 		SslAutoConfiguration.class })
@@ -144,8 +144,8 @@ public final class KiteClientAutoConfiguration {
 	}
 
 	/**
-	 * Registers each name under {@code kite.clients} as a lazy {@link KiteClient} bean named
-	 * {@code <name>KiteClient} and qualified {@code <name>}: the client dials when first injected
+	 * Registers each name under {@code kite.clients} as a lazy {@link KiteConnection} bean named
+	 * {@code <name>KiteConnection} and qualified {@code <name>}: the client dials when first injected
 	 * into something that is created, or first used.
 	 */
 	@Bean
@@ -172,11 +172,11 @@ public final class KiteClientAutoConfiguration {
 				.bind("kite.clients", Bindable.mapOf(String.class, Object.class))
 				.orElse(Map.of());
 			for (String name : clients.keySet()) {
-				String beanName = name + "KiteClient";
+				String beanName = name + "KiteConnection";
 				if (registry.containsBeanDefinition(beanName)) {
 					continue;
 				}
-				RootBeanDefinition definition = new RootBeanDefinition(KiteClient.class);
+				RootBeanDefinition definition = new RootBeanDefinition(KiteConnection.class);
 				definition.setLazyInit(true);
 				definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 				definition.setInstanceSupplier(() -> ((ConfigurableListableBeanFactory) registry)

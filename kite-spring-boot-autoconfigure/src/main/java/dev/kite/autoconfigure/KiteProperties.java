@@ -70,7 +70,7 @@ public class KiteProperties {
 	private final Client client = new Client();
 
 	/**
-	 * Named clients of other kites, by name; each is injectable as a KiteClient qualified with its
+	 * Named clients of other kites, by name; each is injectable as a KiteConnection qualified with its
 	 * name, and backs @KiteClient interfaces of that name.
 	 */
 	private final Map<String, NamedClient> clients = new LinkedHashMap<>();

@@ -2,12 +2,12 @@ package dev.kite.autoconfigure;
 
 import java.util.concurrent.Executor;
 
-import dev.kite.annotation.EnableKiteClients;
-import dev.kite.annotation.KiteClient;
+import dev.kite.client.declarative.EnableKiteClients;
+import dev.kite.client.declarative.KiteClient;
 import dev.kite.annotation.KiteMethod;
 import dev.kite.protocol.Kite;
-import dev.kite.server.KiteDispatcher;
-import dev.kite.server.KiteMethodRegistry;
+import dev.kite.rpc.KiteDispatcher;
+import dev.kite.rpc.KiteMethodRegistry;
 import dev.kite.server.websocket.KiteWebSocketHandler;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -2,7 +2,7 @@ package dev.kite.sample;
 
 import java.util.concurrent.CompletableFuture;
 
-import dev.kite.annotation.KiteClient;
+import dev.kite.client.declarative.KiteClient;
 import dev.kite.annotation.KiteMethod;
 
 /**

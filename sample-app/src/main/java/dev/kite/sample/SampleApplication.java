@@ -1,6 +1,6 @@
 package dev.kite.sample;
 
-import dev.kite.annotation.EnableKiteClients;
+import dev.kite.client.declarative.EnableKiteClients;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 

@@ -5,10 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.kite.annotation.KiteClient;
 import dev.kite.annotation.KiteMethod;
-import dev.kite.server.KiteMethodDefinition;
-import dev.kite.server.KiteMethodRegistry;
+import dev.kite.rpc.KiteMethodDefinition;
+import dev.kite.rpc.KiteMethodRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.scope.ScopedProxyUtils;
@@ -17,7 +16,6 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import tools.jackson.databind.ObjectMapper;
@@ -74,8 +72,11 @@ public final class AnnotatedKiteMethodDetector implements SmartInitializingSingl
 
 	private void detect(String beanName, Class<?> beanType) {
 		Class<?> userType = ClassUtils.getUserClass(beanType);
-		if (AnnotationUtils.findAnnotation(userType, KiteClient.class) != null) {
-			return; // a client of another kite: its @KiteMethod names are what it calls, not what we serve
+		if (userType.isInterface()) {
+			// A bean typed by an interface is a proxy with no implementation of its own (a declarative
+			// kite client, an HTTP interface client, a repository): its @KiteMethod names are what it
+			// calls on another kite, not what we serve.
+			return;
 		}
 		Map<Method, KiteMethod> methods = MethodIntrospector.selectMethods(userType,
 				(MethodIntrospector.MetadataLookup<KiteMethod>) (method) -> AnnotatedElementUtils

@@ -5,8 +5,8 @@ import java.util.List;
 
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
-import dev.kite.server.KiteInvocation;
-import dev.kite.server.KiteMethodHandler;
+import dev.kite.rpc.KiteInvocation;
+import dev.kite.rpc.KiteMethodHandler;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.BridgeMethodResolver;

@@ -2,7 +2,7 @@ package dev.kite.server.method;
 
 import java.security.Principal;
 
-import dev.kite.server.KiteInvocation;
+import dev.kite.rpc.KiteInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;

@@ -2,7 +2,7 @@ package dev.kite.server.method;
 
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
-import dev.kite.server.KiteInvocation;
+import dev.kite.rpc.KiteInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import tools.jackson.core.JacksonException;

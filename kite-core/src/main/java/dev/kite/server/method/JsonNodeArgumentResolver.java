@@ -1,6 +1,6 @@
 package dev.kite.server.method;
 
-import dev.kite.server.KiteInvocation;
+import dev.kite.rpc.KiteInvocation;
 import org.springframework.core.MethodParameter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;

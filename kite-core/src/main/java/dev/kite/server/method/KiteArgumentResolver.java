@@ -1,6 +1,6 @@
 package dev.kite.server.method;
 
-import dev.kite.server.KiteInvocation;
+import dev.kite.rpc.KiteInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 

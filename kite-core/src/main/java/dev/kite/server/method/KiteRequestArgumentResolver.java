@@ -1,7 +1,7 @@
 package dev.kite.server.method;
 
-import dev.kite.server.KiteInvocation;
-import dev.kite.server.KiteRequest;
+import dev.kite.rpc.KiteInvocation;
+import dev.kite.rpc.KiteRequest;
 import org.springframework.core.MethodParameter;
 
 /** Injects the {@link KiteRequest} of the call. */

@@ -4,7 +4,7 @@ import dev.kite.dnode.DnodeTrees;
 import dev.kite.dnode.RemoteCallback;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
-import dev.kite.server.KiteInvocation;
+import dev.kite.rpc.KiteInvocation;
 import org.springframework.core.MethodParameter;
 
 /** Supplies the function the caller passed at this parameter's position. */

@@ -1,13 +1,14 @@
 package dev.kite.server.websocket;
 
+import dev.kite.rpc.KiteWebSocketLimits;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import dev.kite.dnode.DnodeConnection;
-import dev.kite.server.KiteDispatcher;
-import dev.kite.server.KiteSession;
+import dev.kite.rpc.KiteDispatcher;
+import dev.kite.rpc.KiteSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;

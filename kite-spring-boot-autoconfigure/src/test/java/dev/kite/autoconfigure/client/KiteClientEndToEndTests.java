@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import dev.kite.annotation.EnableKiteClients;
+import dev.kite.client.declarative.EnableKiteClients;
 import dev.kite.autoconfigure.e2e.WireClients;
-import dev.kite.client.KiteClient;
+import dev.kite.client.KiteConnection;
 import dev.kite.client.KiteClients;
 import dev.kite.protocol.KiteException;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A non-web Spring Boot application calling a kite through {@code kite.clients.math}: as a
- * {@code @KiteClient} interface and as a qualified {@link KiteClient} bean.
+ * {@code @KiteClient} interface and as a qualified {@link KiteConnection} bean.
  */
 @SpringBootTest(classes = dev.kite.autoconfigure.e2e.TestKiteApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.main.allow-bean-definition-overriding=false")
@@ -118,9 +118,9 @@ class KiteClientEndToEndTests {
 	@Component
 	static class Caller {
 
-		final KiteClient math;
+		final KiteConnection math;
 
-		Caller(@Qualifier("math") KiteClient math) {
+		Caller(@Qualifier("math") KiteConnection math) {
 			this.math = math;
 		}
 

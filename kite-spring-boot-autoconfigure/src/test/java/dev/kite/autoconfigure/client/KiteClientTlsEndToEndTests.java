@@ -3,7 +3,7 @@ package dev.kite.autoconfigure.client;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import dev.kite.annotation.EnableKiteClients;
+import dev.kite.client.declarative.EnableKiteClients;
 import dev.kite.autoconfigure.e2e.TestKiteApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,7 +3,7 @@ package dev.kite.autoconfigure.client;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.kite.annotation.KiteClient;
+import dev.kite.client.declarative.KiteClient;
 import dev.kite.annotation.KiteMethod;
 import dev.kite.dnode.KiteCallback;
 

@@ -10,7 +10,7 @@ import dev.kite.annotation.KiteExceptionHandler;
 import dev.kite.annotation.KiteMethod;
 import dev.kite.dnode.RemoteCallback;
 import dev.kite.protocol.KiteError;
-import dev.kite.server.KiteRequest;
+import dev.kite.rpc.KiteRequest;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;

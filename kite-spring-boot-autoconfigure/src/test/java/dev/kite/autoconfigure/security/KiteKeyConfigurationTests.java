@@ -3,8 +3,8 @@ package dev.kite.autoconfigure.security;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.kite.auth.KontrolTrustSource;
-import dev.kite.auth.LocalKiteKey;
+import dev.kite.auth.trust.KontrolTrustSource;
+import dev.kite.auth.key.LocalKiteKey;
 import dev.kite.autoconfigure.KiteAutoConfiguration;
 import dev.kite.protocol.Kite;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,47 @@
+package dev.kite.rpc;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The methods a kite serves, by wire name.
+ *
+ * <p>Thread safety: registration normally happens at startup; lookups happen on every call from
+ * many threads. Both are safe at any time (a concurrent map).
+ */
+public final class KiteMethodRegistry {
+
+	private final Map<String, KiteMethodDefinition> methods = new ConcurrentHashMap<>();
+
+	/**
+	 * Adds a method.
+	 * @param definition the method
+	 * @throws IllegalStateException when a method of that name exists; the message names both sources
+	 */
+	public void register(KiteMethodDefinition definition) {
+		KiteMethodDefinition existing = this.methods.putIfAbsent(definition.name(), definition);
+		if (existing != null) {
+			throw new IllegalStateException("Duplicate kite method '" + definition.name() + "': " + existing.source()
+					+ " and " + definition.source());
+		}
+	}
+
+	/**
+	 * The method with that name.
+	 * @param name a wire name
+	 * @return the method, or {@code null}
+	 */
+	public @Nullable KiteMethodDefinition find(String name) {
+		return this.methods.get(name);
+	}
+
+	/** Every registered method (a read-only view). */
+	public Collection<KiteMethodDefinition> methods() {
+		return Collections.unmodifiableCollection(this.methods.values());
+	}
+
+}

@@ -1,0 +1,140 @@
+package dev.kite.rpc;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.kite.dnode.DnodeConnection;
+import dev.kite.protocol.Kite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection between this kite and a peer, as the serving pipeline sees it: the dnode state,
+ * who the peer is, whether we trust it, and what must stop when it closes.
+ *
+ * <p>The peer's identity is fixed by the {@code kite} field of its first request (Go's
+ * {@code OnFirstRequest}); only its username changes later, to the verified one (anti-impersonation).
+ *
+ * <p>Thread safety: all state is atomic or concurrent; any thread may use a session. Close hooks run
+ * once, on the thread that calls {@link #close()}.
+ */
+public final class KiteSession {
+
+	private static final Logger logger = LoggerFactory.getLogger(KiteSession.class);
+
+	private final String id;
+
+	private final DnodeConnection connection;
+
+	private final boolean trusted;
+
+	private final Executor callbackExecutor;
+
+	private final AtomicReference<Kite> caller = new AtomicReference<>();
+
+	private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+
+	private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
+
+	/**
+	 * @param id a transport session id, for logs
+	 * @param connection the dnode state
+	 * @param trusted {@code true} for a connection this side dialed: requests on it skip
+	 * authentication, as Go's dialer trusts the kite it dialed (PROTOCOL §4.6)
+	 * @param executor the shared executor; the peer's callback invocations run on it one at a time
+	 */
+	public KiteSession(String id, DnodeConnection connection, boolean trusted, Executor executor) {
+		this.id = id;
+		this.connection = connection;
+		this.trusted = trusted;
+		this.callbackExecutor = new SerialExecutor(executor);
+	}
+
+	/** The transport session id. */
+	public String id() {
+		return this.id;
+	}
+
+	/** The dnode state of this connection. */
+	public DnodeConnection connection() {
+		return this.connection;
+	}
+
+	/** Whether this side dialed the connection (requests on it are trusted). */
+	public boolean isTrusted() {
+		return this.trusted;
+	}
+
+	/** Whether the connection is still open. */
+	public boolean isOpen() {
+		return this.connection.isOpen();
+	}
+
+	/** Runs the peer's invocations of our functions one at a time, in arrival order. */
+	Executor callbackExecutor() {
+		return this.callbackExecutor;
+	}
+
+	/**
+	 * Records the peer's identity if none is recorded yet.
+	 * @param kite the {@code kite} field of a request
+	 */
+	void recordCaller(Kite kite) {
+		this.caller.compareAndSet(null, kite);
+	}
+
+	/**
+	 * Replaces the recorded username with a verified one.
+	 * @param username the verified username
+	 */
+	void verifiedUsername(String username) {
+		this.caller.updateAndGet((kite) -> ((kite != null) ? kite : Kite.unknown()).withUsername(username));
+	}
+
+	/** The peer's identity, or an all-empty identity if it has sent none. */
+	public Kite caller() {
+		Kite kite = this.caller.get();
+		return (kite != null) ? kite : Kite.unknown();
+	}
+
+	/** Attributes for layers above (e.g. the heartbeat timer). */
+	public ConcurrentMap<String, Object> attributes() {
+		return this.attributes;
+	}
+
+	/**
+	 * Registers something to run when the connection closes; runs it at once if already closed.
+	 * @param hook the action
+	 */
+	public void onClose(Runnable hook) {
+		this.closeHooks.add(hook);
+		if (!isOpen() && this.closeHooks.remove(hook)) {
+			hook.run();
+		}
+	}
+
+	/** Closes the dnode state and runs the close hooks. Idempotent. */
+	public void close() {
+		this.connection.close();
+		for (Runnable hook : this.closeHooks) {
+			if (this.closeHooks.remove(hook)) {
+				try {
+					hook.run();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("A close hook of session {} failed", this.id, ex);
+				}
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "KiteSession[" + this.id + ", caller=" + caller() + "]";
+	}
+
+}
