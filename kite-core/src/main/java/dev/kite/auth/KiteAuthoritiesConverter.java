@@ -1,6 +1,5 @@
 package dev.kite.auth;
 
-import dev.kite.auth.provider.VerifiedCredentials;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package dev.kite.auth.key;
 
-import dev.kite.auth.provider.KiteKeyAuthenticationProvider;
 import java.text.ParseException;
 import java.util.Objects;
 
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A kite key: the long-lived JWT Kontrol issued to a user or machine (PROTOCOL §4.2, §4.8), with
  * the claims a kite configures itself from. Parsing does not check the signature; the key is
- * verified where it is presented ({@link KiteKeyAuthenticationProvider}).
+ * verified where it is presented ({@link dev.kite.auth.provider.KiteKeyAuthenticationProvider}).
  *
  * <p>Immutable and thread-safe. {@link #toString()} never prints the key.
  */

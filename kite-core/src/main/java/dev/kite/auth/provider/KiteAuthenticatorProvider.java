@@ -1,5 +1,6 @@
 package dev.kite.auth.provider;
 
+import dev.kite.auth.VerifiedCredentials;
 import dev.kite.auth.KiteAuthenticationToken;
 import dev.kite.auth.KiteAuthenticator;
 import dev.kite.auth.KiteAuthoritiesConverter;

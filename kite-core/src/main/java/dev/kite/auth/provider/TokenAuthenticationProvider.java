@@ -1,5 +1,6 @@
 package dev.kite.auth.provider;
 
+import dev.kite.auth.VerifiedCredentials;
 import dev.kite.auth.BoundedExpiringCache;
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticationToken;

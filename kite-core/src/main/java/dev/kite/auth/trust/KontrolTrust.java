@@ -2,7 +2,6 @@ package dev.kite.auth.trust;
 
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.RsaPem;
-import dev.kite.auth.provider.TokenAuthenticationProvider;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +13,7 @@ import java.util.List;
  * keys whose signatures count ({@code Config.KontrolKey}). Go has one key; several are allowed here
  * so that a rotation can overlap.
  *
- * <p>Immutable and thread-safe. A {@link TokenAuthenticationProvider} remembers which instance it
+ * <p>Immutable and thread-safe. A {@link dev.kite.auth.provider.TokenAuthenticationProvider} remembers which instance it
  * verified a token with; hand it the same instance while nothing changes (an
  * {@code AtomicReference<KontrolTrust>::get} is the usual supplier) and a new one on rotation.
  *

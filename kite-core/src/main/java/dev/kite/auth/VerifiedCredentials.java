@@ -1,6 +1,5 @@
-package dev.kite.auth.provider;
+package dev.kite.auth;
 
-import dev.kite.auth.KiteAuthoritiesConverter;
 import java.util.Map;
 
 import dev.kite.protocol.Kite;
