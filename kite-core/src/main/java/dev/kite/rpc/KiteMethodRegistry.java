@@ -20,13 +20,13 @@ public final class KiteMethodRegistry {
 	/**
 	 * Adds a method.
 	 * @param definition the method
-	 * @throws IllegalStateException when a method of that name exists; the message names both sources
+	 * @throws DuplicateKiteMethodException when a method of that name exists; the message names both
+	 * sources
 	 */
 	public void register(KiteMethodDefinition definition) {
 		KiteMethodDefinition existing = this.methods.putIfAbsent(definition.name(), definition);
 		if (existing != null) {
-			throw new IllegalStateException("Duplicate kite method '" + definition.name() + "': " + existing.source()
-					+ " and " + definition.source());
+			throw new DuplicateKiteMethodException(definition.name(), existing.source(), definition.source());
 		}
 	}
 

@@ -99,12 +99,22 @@ public final class KiteAutoConfiguration {
 		return executor;
 	}
 
+	/**
+	 * The scheduler for heartbeats, call timeouts, reconnects and XHR handovers, with
+	 * {@code kite.scheduler.pool-size} threads (default
+	 * {@value KiteProperties.Scheduler#DEFAULT_POOL_SIZE}).
+	 */
 	@Bean(name = SCHEDULER_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = SCHEDULER_BEAN_NAME)
-	ThreadPoolTaskScheduler kiteTaskScheduler() {
+	ThreadPoolTaskScheduler kiteTaskScheduler(KiteProperties properties) {
+		int poolSize = properties.getScheduler().getPoolSize();
+		if (poolSize < 1) {
+			throw new InvalidConfigurationPropertyValueException("kite.scheduler.pool-size", poolSize,
+					"Must be at least 1");
+		}
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setThreadNamePrefix("kite-scheduler-");
-		scheduler.setPoolSize(2);
+		scheduler.setPoolSize(poolSize);
 		scheduler.setRemoveOnCancelPolicy(true);
 		return scheduler;
 	}

@@ -69,11 +69,17 @@ public class KiteProperties {
 
 	private final Client client = new Client();
 
+	private final Scheduler scheduler = new Scheduler();
+
 	/**
 	 * Named clients of other kites, by name; each is injectable as a KiteConnection qualified with its
 	 * name, and backs @KiteClient interfaces of that name.
 	 */
 	private final Map<String, NamedClient> clients = new LinkedHashMap<>();
+
+	public Scheduler getScheduler() {
+		return this.scheduler;
+	}
 
 	public Client getClient() {
 		return this.client;
@@ -409,15 +415,10 @@ public class KiteProperties {
 	}
 
 	/**
-	 * The Kontrol this kite trusts and registers with.
+	 * The Kontrol this kite trusts. (Registering with a Kontrol, and so a Kontrol URL, comes with
+	 * the Kontrol client; until then no property pretends to configure it.)
 	 */
 	public static class Kontrol {
-
-		/**
-		 * Kontrol's SockJS URL, e.g. http://kontrol:4000/kite. Defaults to the kite key's
-		 * "kontrolURL" claim.
-		 */
-		private @Nullable String url;
 
 		/**
 		 * Kontrol's public key (PEM) that signs kite keys and tokens this kite accepts. Defaults to
@@ -430,14 +431,6 @@ public class KiteProperties {
 		 * kite key's issuer.
 		 */
 		private @Nullable String user;
-
-		public @Nullable String getUrl() {
-			return this.url;
-		}
-
-		public void setUrl(@Nullable String url) {
-			this.url = url;
-		}
 
 		public @Nullable String getKey() {
 			return this.key;
@@ -458,6 +451,31 @@ public class KiteProperties {
 	}
 
 	/**
+	 * The kite's scheduler ({@code kiteTaskScheduler}): heartbeats, call timeouts, reconnect
+	 * backoff and XHR handover timers. Its tasks are short and never block, so a small pool serves
+	 * many sessions.
+	 */
+	public static class Scheduler {
+
+		/** The default of {@link #getPoolSize()}. */
+		public static final int DEFAULT_POOL_SIZE = 2;
+
+		/**
+		 * How many threads run the kite's scheduled tasks.
+		 */
+		private int poolSize = DEFAULT_POOL_SIZE;
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
+		}
+
+	}
+
+	/**
 	 * Verification of kite keys and tokens.
 	 */
 	public static class Security {
@@ -472,6 +490,23 @@ public class KiteProperties {
 		 * repeated credential costs no RSA check. 0 verifies every call's signature.
 		 */
 		private int verifiedCacheSize = 10_000;
+
+		/**
+		 * How many Kontrol key trust decisions are cached (each for verify-cache-ttl). One entry
+		 * per distinct Kontrol key seen in kite keys; 0 asks the trust decision on every call.
+		 */
+		private int trustCacheSize = DEFAULT_TRUST_CACHE_SIZE;
+
+		/** The default of {@link #getTrustCacheSize()}: far more Kontrols than a kite meets. */
+		public static final int DEFAULT_TRUST_CACHE_SIZE = 1000;
+
+		public int getTrustCacheSize() {
+			return this.trustCacheSize;
+		}
+
+		public void setTrustCacheSize(int trustCacheSize) {
+			this.trustCacheSize = trustCacheSize;
+		}
 
 		public Duration getVerifyCacheTtl() {
 			return this.verifyCacheTtl;

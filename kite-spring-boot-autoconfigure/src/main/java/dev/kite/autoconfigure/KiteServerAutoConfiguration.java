@@ -21,7 +21,6 @@ import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteExceptionResolver;
 import dev.kite.rpc.KiteMethodInterceptor;
 import dev.kite.rpc.KiteMethodRegistry;
-import dev.kite.rpc.builtin.BuiltinKiteMethods;
 import dev.kite.server.method.AnnotatedKiteMethodDetector;
 import dev.kite.server.method.KiteAdviceExceptionResolver;
 import dev.kite.server.method.KiteArgumentResolver;
@@ -32,10 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
@@ -64,7 +64,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(after = KiteAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(WebSocketConfigurer.class)
-@ConditionalOnProperty(name = "kite.server.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "kite.server.enabled", matchIfMissing = true)
 public final class KiteServerAutoConfiguration {
 
 	/** The bean name of the executor that runs kite handlers. */
@@ -76,14 +76,33 @@ public final class KiteServerAutoConfiguration {
 	/** The bean name of the scheduler for heartbeats. */
 	public static final String SCHEDULER_BEAN_NAME = KiteAutoConfiguration.SCHEDULER_BEAN_NAME;
 
+	/** The bean name of the post-processor that adds the built-in methods to the method registry. */
+	public static final String BUILTIN_METHODS_REGISTRAR_BEAN_NAME = "kiteBuiltinMethodsRegistrar";
+
+	/** The bean name of the lifecycle that closes kite sessions when the application stops. */
+	public static final String SESSIONS_LIFECYCLE_BEAN_NAME = "kiteSessionsLifecycle";
+
 	private static final Logger logger = LoggerFactory.getLogger(KiteServerAutoConfiguration.class);
 
+	/**
+	 * The methods this kite serves. The built-ins are added by
+	 * {@link #kiteBuiltinMethodsRegistrar}, so a registry the application declares serves them too.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	KiteMethodRegistry kiteMethodRegistry(@Qualifier(SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
-		KiteMethodRegistry registry = new KiteMethodRegistry();
-		BuiltinKiteMethods.registerAll(registry, scheduler);
-		return registry;
+	KiteMethodRegistry kiteMethodRegistry() {
+		return new KiteMethodRegistry();
+	}
+
+	/**
+	 * Adds the built-ins to the {@link KiteMethodRegistry} bean, whoever declares it. Declare a bean
+	 * of this name to serve without them (or with your own {@code kite.*} methods).
+	 */
+	@Bean(name = BUILTIN_METHODS_REGISTRAR_BEAN_NAME)
+	@ConditionalOnMissingBean(name = BUILTIN_METHODS_REGISTRAR_BEAN_NAME)
+	static BeanPostProcessor kiteBuiltinMethodsRegistrar(
+			@Qualifier(SCHEDULER_BEAN_NAME) ObjectProvider<TaskScheduler> scheduler) {
+		return new BuiltinKiteMethodsRegistrar(scheduler);
 	}
 
 	@Bean
@@ -137,12 +156,20 @@ public final class KiteServerAutoConfiguration {
 		Clock clock = Clock.systemUTC();
 		List<AuthenticationProvider> providers = new ArrayList<>();
 		providers.add(new KiteKeyAuthenticationProvider(
-				new CachingKontrolKeyTrust(keyTrust, security.getVerifyCacheTtl(), clock, 1000), authorities, clock,
-				cacheSize));
+				trustCache(keyTrust, security, clock), authorities, clock, cacheSize));
 		providers.add(new TokenAuthenticationProvider(() -> localKite, trustSource, authorities, clock, cacheSize));
 		authenticators.orderedStream()
 			.forEach((authenticator) -> providers.add(new KiteAuthenticatorProvider(authenticator, authorities)));
 		return new KiteAuthenticationManager(providers);
+	}
+
+	private static KontrolKeyTrust trustCache(KontrolKeyTrust keyTrust, KiteProperties.Security security, Clock clock) {
+		int size = security.getTrustCacheSize();
+		if (size < 0) {
+			throw new InvalidConfigurationPropertyValueException("kite.security.trust-cache-size", size,
+					"Must not be negative");
+		}
+		return (size > 0) ? new CachingKontrolKeyTrust(keyTrust, security.getVerifyCacheTtl(), clock, size) : keyTrust;
 	}
 
 	@Bean
@@ -184,9 +211,10 @@ public final class KiteServerAutoConfiguration {
 	/**
 	 * Closes every kite session with 1001 (going away) when the application stops, before the web
 	 * server's graceful shutdown (which would otherwise wait for held XHR polls), so peers reconnect
-	 * elsewhere at once.
+	 * elsewhere at once. Declare a bean of this name to stop sessions your own way.
 	 */
-	@Bean
+	@Bean(name = SESSIONS_LIFECYCLE_BEAN_NAME)
+	@ConditionalOnMissingBean(name = SESSIONS_LIFECYCLE_BEAN_NAME)
 	SmartLifecycle kiteSessionsLifecycle(KiteWebSocketHandler handler) {
 		return new SmartLifecycle() {
 
@@ -215,6 +243,25 @@ public final class KiteServerAutoConfiguration {
 			}
 
 		};
+	}
+
+	/**
+	 * Says what is served once the web server is up (when Boot's web server support is present:
+	 * a servlet context without an embedded server publishes no such event).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.web.server.context.WebServerInitializedEvent")
+	static class KiteStartupReportConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		KiteStartupReport kiteStartupReport(@Qualifier(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME) Kite localKite,
+				KiteMethodRegistry registry, KontrolTrustSource trustSource, KiteProperties properties,
+				ObjectProvider<KiteAuthenticator> authenticators) {
+			return new KiteStartupReport(localKite, registry, trustSource, properties,
+					authenticators.stream().findAny().isPresent());
+		}
+
 	}
 
 	/** Maps the handler through Spring's SockJS service. */

@@ -5,7 +5,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
@@ -30,7 +30,7 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, ServletWebSecurityAutoConfiguration.class })
 @ConditionalOnBean({ KiteWebSocketHandler.class, HttpSecurity.class })
-@ConditionalOnProperty(name = "kite.server.security.permit-endpoint", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "kite.server.security.permit-endpoint", matchIfMissing = true)
 public final class KiteWebSecurityAutoConfiguration {
 
 	/** The bean name of the kite endpoint's filter chain. */

@@ -7,6 +7,7 @@ import dev.kite.client.declarative.KiteClient;
 import dev.kite.annotation.KiteMethod;
 import dev.kite.protocol.Kite;
 import dev.kite.rpc.KiteDispatcher;
+import dev.kite.rpc.KiteMethodDefinition;
 import dev.kite.rpc.KiteMethodRegistry;
 import dev.kite.server.websocket.KiteWebSocketHandler;
 import org.junit.jupiter.api.Test;
@@ -14,12 +15,17 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,6 +132,100 @@ class KiteAutoConfigurationTests {
 	}
 
 	@Test
+	void aRegistryOfTheApplicationsStillServesTheBuiltIns() {
+		this.web.withUserConfiguration(CustomRegistryConfiguration.class, MathConfiguration.class).run((context) -> {
+			KiteMethodRegistry registry = context.getBean(KiteMethodRegistry.class);
+			assertThat(registry.methods()).extracting("name")
+				.containsExactlyInAnyOrder("kite.ping", "kite.heartbeat", "kite.systemInfo", "kite.log", "square");
+		});
+	}
+
+	@Test
+	void aBuiltInTheApplicationsRegistryAlreadyHoldsIsLeftToIt() {
+		this.web.withUserConfiguration(OwnPingRegistryConfiguration.class).run((context) -> {
+			KiteMethodRegistry registry = context.getBean(KiteMethodRegistry.class);
+			assertThat(registry.find("kite.ping").source()).isEqualTo("my ping");
+			assertThat(registry.find("kite.heartbeat")).isNotNull();
+		});
+	}
+
+	@Test
+	void theBuiltInsCanBeLeftOut() {
+		this.web.withUserConfiguration(MathConfiguration.class)
+			.withBean(KiteServerAutoConfiguration.BUILTIN_METHODS_REGISTRAR_BEAN_NAME, Object.class, Object::new)
+			.run((context) -> assertThat(context.getBean(KiteMethodRegistry.class).methods()).extracting("name")
+				.containsExactly("square"));
+	}
+
+	@Test
+	void theSessionsLifecycleCanBeReplaced() {
+		SmartLifecycle own = new SmartLifecycle() {
+
+			@Override
+			public void start() {
+			}
+
+			@Override
+			public void stop() {
+			}
+
+			@Override
+			public boolean isRunning() {
+				return false;
+			}
+
+		};
+		this.web.withBean(KiteServerAutoConfiguration.SESSIONS_LIFECYCLE_BEAN_NAME, SmartLifecycle.class, () -> own)
+			.run((context) -> assertThat(context.getBean(KiteServerAutoConfiguration.SESSIONS_LIFECYCLE_BEAN_NAME))
+				.isSameAs(own));
+	}
+
+	@Test
+	void schedulerPoolSizeIsAProperty() {
+		this.web.withPropertyValues("kite.scheduler.pool-size=5").run((context) -> {
+			ThreadPoolTaskScheduler scheduler = context.getBean(KiteAutoConfiguration.SCHEDULER_BEAN_NAME,
+					ThreadPoolTaskScheduler.class);
+			assertThat(scheduler.getScheduledThreadPoolExecutor().getCorePoolSize()).isEqualTo(5);
+		});
+		this.web.run((context) -> assertThat(context
+			.getBean(KiteAutoConfiguration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
+			.getScheduledThreadPoolExecutor()
+			.getCorePoolSize()).isEqualTo(KiteProperties.Scheduler.DEFAULT_POOL_SIZE));
+	}
+
+	@Test
+	void invalidTuningFailsNamingTheProperty() {
+		this.web.withPropertyValues("kite.scheduler.pool-size=0").run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.hasMessageContaining("kite.scheduler.pool-size"));
+		this.web.withPropertyValues("kite.security.trust-cache-size=-1").run((context) -> assertThat(context)
+			.getFailure()
+			.rootCause()
+			.hasMessageContaining("kite.security.trust-cache-size"));
+	}
+
+	@Test
+	void duplicateMethodNamesAreExplainedByTheFailureAnalyzer() {
+		this.web.withUserConfiguration(MathConfiguration.class, DuplicateConfiguration.class).run((context) -> {
+			FailureAnalysis analysis = new DuplicateKiteMethodFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("'square'")
+				.contains("bean 'math' method square(double)")
+				.contains("bean 'otherMath' method square(double)");
+			assertThat(analysis.getAction()).contains("@KiteMethod");
+		});
+	}
+
+	@Test
+	void theFailureAnalyzerIsRegistered() {
+		// Boot's own analyzers need constructor arguments this bare loader cannot give; only ours matters.
+		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
+			})))
+			.hasAtLeastOneElementOfType(DuplicateKiteMethodFailureAnalyzer.class);
+	}
+
+	@Test
 	void kiteBeansDoNotDisplaceTheApplicationsMapperExecutorOrScheduler() {
 		this.web.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class))
 			.withUserConfiguration(SchedulingConfiguration.class)
@@ -191,6 +291,18 @@ class KiteAutoConfigurationTests {
 		@Bean
 		KiteMethodRegistry customRegistry() {
 			return this.registry;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnPingRegistryConfiguration {
+
+		@Bean
+		KiteMethodRegistry ownPingRegistry() {
+			KiteMethodRegistry registry = new KiteMethodRegistry();
+			registry.register(new KiteMethodDefinition("kite.ping", (invocation) -> "mine", false, "my ping"));
+			return registry;
 		}
 
 	}
