@@ -597,7 +597,7 @@ public class KiteProperties {
 		NONE,
 		/** This kite's kite key; startup fails without one. */
 		KITE_KEY,
-		/** The token set in kite.clients.<name>.token. */
+		/** The token set in {@code kite.clients.<name>.token}. */
 		TOKEN
 
 	}

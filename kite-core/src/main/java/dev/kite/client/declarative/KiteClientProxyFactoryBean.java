@@ -24,8 +24,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Creates the proxy behind a {@link KiteClient} interface. Each method call becomes
- * {@link KiteClient#call} on the named client of the application's {@link KiteClients}, with the
- * result converted to the method's declared (generic) return type.
+ * {@link dev.kite.client.KiteClient#call(String, Object...) KiteClient.call} on the named client of
+ * the application's {@link KiteClients}, with the result converted to the method's declared
+ * (generic) return type.
  *
  * <p>Thread safety: the proxy may be used from any thread; per-method call plans are cached in a
  * concurrent map.
