@@ -24,7 +24,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * Creates the proxy behind a {@link KiteClient} interface. Each method call becomes
- * {@link dev.kite.client.KiteClient#call(String, Object...) KiteClient.call} on the named client of
+ * {@link dev.kite.client.KiteConnection#call(String, Object...) KiteConnection.call} on the named client of
  * the application's {@link KiteClients}, with the result converted to the method's declared
  * (generic) return type.
  *
