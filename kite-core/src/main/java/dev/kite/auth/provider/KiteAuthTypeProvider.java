@@ -1,7 +1,12 @@
 package dev.kite.auth.provider;
 
+import java.util.Map;
+
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticationToken;
+import dev.kite.auth.KiteAuthoritiesConverter;
+import dev.kite.auth.VerifiedCredentials;
+import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -10,9 +15,20 @@ import org.springframework.security.core.AuthenticationException;
 /**
  * An {@link AuthenticationProvider} for one kite auth type: it answers {@code null} (not mine) for
  * anything but a {@link KiteAuthenticationToken} of that type, as {@link KiteAuthenticationManager}
- * expects, and verifies the rest.
+ * expects, and verifies the rest. Every provider answers a verification the same way
+ * ({@link #authenticated}): the caller's identity gets the verified username, and the
+ * {@link KiteAuthoritiesConverter} grants the authorities.
  */
 abstract class KiteAuthTypeProvider implements AuthenticationProvider {
+
+	private final KiteAuthoritiesConverter authoritiesConverter;
+
+	/**
+	 * @param authoritiesConverter grants authorities to verified callers
+	 */
+	KiteAuthTypeProvider(KiteAuthoritiesConverter authoritiesConverter) {
+		this.authoritiesConverter = authoritiesConverter;
+	}
 
 	@Override
 	public final boolean supports(Class<?> authentication) {
@@ -38,5 +54,22 @@ abstract class KiteAuthTypeProvider implements AuthenticationProvider {
 	 * @throws AuthenticationException when verification fails (the message is the bare reason)
 	 */
 	abstract Authentication verify(KiteAuthenticationToken token, String key) throws AuthenticationException;
+
+	/**
+	 * The authenticated token for verified credentials of this provider's type.
+	 * @param token the credentials as received
+	 * @param key the verified key
+	 * @param username the verified username
+	 * @param claims what the key claimed (a JWT's claims), for the authorities converter
+	 * @return the authenticated token; its caller carries {@code username}
+	 */
+	final Authentication authenticated(KiteAuthenticationToken token, String key, String username,
+			Map<String, Object> claims) {
+		String authType = authType();
+		Kite caller = token.getCaller().withUsername(username);
+		VerifiedCredentials credentials = new VerifiedCredentials(authType, username, caller, claims);
+		return KiteAuthenticationToken.authenticated(authType, key, caller, username,
+				this.authoritiesConverter.convert(credentials));
+	}
 
 }
