@@ -19,6 +19,7 @@ import dev.kite.dnode.DnodeConnection;
 import dev.kite.dnode.DnodeSendException;
 import dev.kite.dnode.KiteCallback;
 import dev.kite.protocol.Auth;
+import dev.kite.protocol.GoDurations;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
@@ -251,7 +252,7 @@ public final class KiteConnection implements AutoCloseable {
 		Duration connectTimeout = this.options.connectTimeout();
 		ScheduledFuture<?> timer = this.resources.scheduler()
 			.schedule(() -> dialFailed(started, new TimeoutException("No connection within "
-					+ KiteResponses.goDuration(connectTimeout))), this.resources.scheduler().getClock().instant()
+					+ GoDurations.format(connectTimeout))), this.resources.scheduler().getClock().instant()
 				.plus(connectTimeout));
 		dial.whenComplete((session, failure) -> {
 			timer.cancel(false);

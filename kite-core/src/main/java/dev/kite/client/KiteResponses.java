@@ -100,7 +100,7 @@ final class KiteResponses {
 
 	static KiteException timeout(String method, Duration timeout) {
 		return new KiteException(KiteErrorTypes.TIMEOUT,
-				"No response to \"" + method + "\" method in " + goDuration(timeout));
+				"No response to \"" + method + "\" method in " + GoDurations.format(timeout));
 	}
 
 	static KiteException disconnect() {
@@ -109,11 +109,6 @@ final class KiteResponses {
 
 	static KiteException sendError(String message) {
 		return new KiteException(KiteErrorTypes.SEND_ERROR, message);
-	}
-
-	/** Go's {@code time.Duration.String()}; see {@link GoDurations#format(Duration)}. */
-	static String goDuration(Duration duration) {
-		return GoDurations.format(duration);
 	}
 
 }
