@@ -21,12 +21,16 @@ import org.springframework.security.core.AuthenticationException;
  */
 abstract class KiteAuthTypeProvider implements AuthenticationProvider {
 
+	private final String authType;
+
 	private final KiteAuthoritiesConverter authoritiesConverter;
 
 	/**
+	 * @param authType the auth type this provider verifies
 	 * @param authoritiesConverter grants authorities to verified callers
 	 */
-	KiteAuthTypeProvider(KiteAuthoritiesConverter authoritiesConverter) {
+	KiteAuthTypeProvider(String authType, KiteAuthoritiesConverter authoritiesConverter) {
+		this.authType = authType;
 		this.authoritiesConverter = authoritiesConverter;
 	}
 
@@ -37,14 +41,11 @@ abstract class KiteAuthTypeProvider implements AuthenticationProvider {
 
 	@Override
 	public final @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
-		if (!(authentication instanceof KiteAuthenticationToken token) || !authType().equals(token.getAuthType())) {
+		if (!(authentication instanceof KiteAuthenticationToken token) || !this.authType.equals(token.getAuthType())) {
 			return null;
 		}
 		return verify(token, (String) token.getCredentials());
 	}
-
-	/** The auth type this provider verifies. */
-	abstract String authType();
 
 	/**
 	 * Verifies a token of this provider's type.
@@ -65,10 +66,9 @@ abstract class KiteAuthTypeProvider implements AuthenticationProvider {
 	 */
 	final Authentication authenticated(KiteAuthenticationToken token, String key, String username,
 			Map<String, Object> claims) {
-		String authType = authType();
 		Kite caller = token.getCaller().withUsername(username);
-		VerifiedCredentials credentials = new VerifiedCredentials(authType, username, caller, claims);
-		return KiteAuthenticationToken.authenticated(authType, key, caller, username,
+		VerifiedCredentials credentials = new VerifiedCredentials(this.authType, username, caller, claims);
+		return KiteAuthenticationToken.authenticated(this.authType, key, caller, username,
 				this.authoritiesConverter.convert(credentials));
 	}
 

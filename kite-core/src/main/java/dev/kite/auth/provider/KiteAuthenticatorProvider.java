@@ -20,13 +20,8 @@ public final class KiteAuthenticatorProvider extends KiteAuthTypeProvider {
 	 * @param authorities derives granted authorities from the verified credentials
 	 */
 	public KiteAuthenticatorProvider(KiteAuthenticator authenticator, KiteAuthoritiesConverter authorities) {
-		super(authorities);
+		super(authenticator.authType(), authorities);
 		this.authenticator = authenticator;
-	}
-
-	@Override
-	String authType() {
-		return this.authenticator.authType();
 	}
 
 	@Override

@@ -74,15 +74,10 @@ public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 	 */
 	public KiteKeyAuthenticationProvider(KontrolKeyTrust trust, KiteAuthoritiesConverter authoritiesConverter,
 			Clock clock, int cacheSize) {
-		super(authoritiesConverter);
+		super(AUTH_TYPE, authoritiesConverter);
 		this.trust = trust;
 		this.clock = clock;
 		this.cache = new BoundedExpiringCache<>(cacheSize);
-	}
-
-	@Override
-	String authType() {
-		return AUTH_TYPE;
 	}
 
 	@Override

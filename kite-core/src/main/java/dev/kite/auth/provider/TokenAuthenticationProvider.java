@@ -87,16 +87,11 @@ public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 	 */
 	public TokenAuthenticationProvider(Supplier<Kite> localKite, Supplier<KontrolTrust> trust,
 			KiteAuthoritiesConverter authoritiesConverter, Clock clock, int cacheSize) {
-		super(authoritiesConverter);
+		super(AUTH_TYPE, authoritiesConverter);
 		this.localKite = localKite;
 		this.trust = trust;
 		this.clock = clock;
 		this.cache = new BoundedExpiringCache<>(cacheSize);
-	}
-
-	@Override
-	String authType() {
-		return AUTH_TYPE;
 	}
 
 	@Override
