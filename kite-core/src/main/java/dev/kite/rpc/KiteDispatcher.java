@@ -9,6 +9,7 @@ import dev.kite.dnode.DnodeMessage;
 import dev.kite.dnode.KiteCallback;
 import dev.kite.dnode.RemoteCallback;
 import dev.kite.protocol.CallResponse;
+import dev.kite.protocol.Kite;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
@@ -144,8 +145,9 @@ public final class KiteDispatcher {
 			}
 			return;
 		}
-		if (envelope.kite() != null) {
-			session.recordCaller(envelope.kite());
+		Kite caller = envelope.kite();
+		if (caller != null) {
+			session.recordCaller(caller);
 		}
 		RemoteCallback target = (responder != null) ? responder : new DiscardingCallback(call.method());
 		try {
