@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The kite.js client checks, run once per transport by the subclasses: one run of
+ * The kite.js client checks, run once per {@link KiteJsTransport} by the subclasses: one run of
  * {@code src/test/js/kite-client-checks.js} (kite.js 1.0.13 in Node) against the sample app, then
  * one test per check asserting what kite.js saw. Every failure message carries the check's JSON line
  * and the script's stdout and stderr.
@@ -22,23 +22,24 @@ abstract class KiteJsClientChecks {
 
 	private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
 
+	private final KiteJsTransport transport;
+
 	private NodeScript.Result run;
 
-	/** The script's mode argument: {@code sockjs}, {@code xhr-polling} or {@code raw}. */
-	abstract String mode();
-
-	/** The URL kite.js is given. */
-	abstract String url(SampleApp app);
-
-	/** What the {@code transport} check must report: the transport kite.js really used. */
-	abstract void assertTransport(JsonNode value, SampleApp app);
-
 	private SampleApp app;
+
+	/**
+	 * @param transport how kite.js reaches the sample app in this run
+	 */
+	KiteJsClientChecks(KiteJsTransport transport) {
+		this.transport = transport;
+	}
 
 	@BeforeAll
 	void runScript(SampleApp app) {
 		this.app = app;
-		this.run = NodeScript.run(SCRIPT_TIMEOUT, "kite-client-checks.js", mode(), url(app));
+		this.run = NodeScript.run(SCRIPT_TIMEOUT, "kite-client-checks.js", this.transport.mode(),
+				this.transport.url(app));
 	}
 
 	@Test
@@ -52,7 +53,7 @@ abstract class KiteJsClientChecks {
 
 	@Test
 	void transport() {
-		assertTransport(result("transport"), this.app);
+		this.transport.assertUsedBy(result("transport"), this.app);
 	}
 
 	@Test

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,16 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KiteJsTokenAuthTest {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "sockjs", "xhr-polling", "raw" })
-	void tokensAreVerifiedLikeGo(String mode, SampleApp app) {
+	@EnumSource(KiteJsTransport.class)
+	void tokensAreVerifiedLikeGo(KiteJsTransport transport, SampleApp app) {
 		String audience = "/" + SampleApp.USERNAME + "/" + SampleApp.ENVIRONMENT + "/math";
 		Map<String, String> tokens = Map.of("KITE_TOKEN_VALID",
 				SampleApp.KONTROL.token("alice", audience, Duration.ofHours(1)), "KITE_TOKEN_FORGED",
 				new TestKontrol().token("alice", audience, Duration.ofHours(1)), "KITE_TOKEN_OTHER_KITE",
 				SampleApp.KONTROL.token("alice", "/" + SampleApp.USERNAME + "/" + SampleApp.ENVIRONMENT + "/billing",
 						Duration.ofHours(1)));
-		String url = mode.equals("raw") ? app.rawWebSocketUrl() : app.httpUrl();
-		NodeScript.Result run = NodeScript.run(Duration.ofSeconds(60), tokens, "kite-token-checks.js", mode, url);
+		NodeScript.Result run = NodeScript.run(Duration.ofSeconds(60), tokens, "kite-token-checks.js",
+				transport.mode(), transport.url(app));
 		assertThat(run.exitCode()).as(run.describe()).isZero();
 
 		JsonNode valid = run.check("validToken");

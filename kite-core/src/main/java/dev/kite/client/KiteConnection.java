@@ -19,9 +19,11 @@ import dev.kite.dnode.DnodeConnection;
 import dev.kite.dnode.DnodeSendException;
 import dev.kite.dnode.KiteCallback;
 import dev.kite.protocol.Auth;
+import dev.kite.protocol.GoDurations;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.rpc.Failures;
 import dev.kite.rpc.KiteSession;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -250,7 +252,7 @@ public final class KiteConnection implements AutoCloseable {
 		Duration connectTimeout = this.options.connectTimeout();
 		ScheduledFuture<?> timer = this.resources.scheduler()
 			.schedule(() -> dialFailed(started, new TimeoutException("No connection within "
-					+ KiteResponses.goDuration(connectTimeout))), this.resources.scheduler().getClock().instant()
+					+ GoDurations.format(connectTimeout))), this.resources.scheduler().getClock().instant()
 				.plus(connectTimeout));
 		dial.whenComplete((session, failure) -> {
 			timer.cancel(false);
@@ -261,7 +263,7 @@ public final class KiteConnection implements AutoCloseable {
 	}
 
 	private void dialFailed(Attempt failed, Throwable failure) {
-		Throwable cause = unwrap(failure);
+		Throwable cause = Failures.unwrap(failure);
 		CompletableFuture<KiteConnection> waiting = null;
 		synchronized (this.lock) {
 			if (this.attempt != failed) {
@@ -543,7 +545,7 @@ public final class KiteConnection implements AutoCloseable {
 			return future.get(timeout.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = unwrap(ex);
+			Throwable cause = Failures.unwrap(ex);
 			if (cause instanceof RuntimeException runtime) {
 				throw runtime;
 			}
@@ -604,15 +606,6 @@ public final class KiteConnection implements AutoCloseable {
 				logger.warn("Could not run a connection listener of the kite client for {}", this.options.url());
 			}
 		}
-	}
-
-	private static Throwable unwrap(Throwable failure) {
-		Throwable current = failure;
-		while ((current instanceof CompletionException || current instanceof ExecutionException)
-				&& current.getCause() != null) {
-			current = current.getCause();
-		}
-		return current;
 	}
 
 	private static void closeQuietly(WebSocketSession session, CloseStatus status) {

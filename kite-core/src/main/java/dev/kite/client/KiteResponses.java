@@ -2,6 +2,7 @@ package dev.kite.client;
 
 import java.time.Duration;
 
+import dev.kite.protocol.GoDurations;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
@@ -99,7 +100,7 @@ final class KiteResponses {
 
 	static KiteException timeout(String method, Duration timeout) {
 		return new KiteException(KiteErrorTypes.TIMEOUT,
-				"No response to \"" + method + "\" method in " + goDuration(timeout));
+				"No response to \"" + method + "\" method in " + GoDurations.format(timeout));
 	}
 
 	static KiteException disconnect() {
@@ -108,59 +109,6 @@ final class KiteResponses {
 
 	static KiteException sendError(String message) {
 		return new KiteException(KiteErrorTypes.SEND_ERROR, message);
-	}
-
-	/** Go's {@code time.Duration.String()}: {@code 15s}, {@code 1.5s}, {@code 500ms}, {@code 1m30s}. */
-	static String goDuration(Duration duration) {
-		long nanos;
-		try {
-			nanos = duration.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			return duration.toString();
-		}
-		if (nanos == 0) {
-			return "0s";
-		}
-		StringBuilder text = new StringBuilder();
-		if (nanos < 0) {
-			text.append('-');
-			nanos = -nanos;
-		}
-		if (nanos < 1_000L) {
-			return text.append(nanos).append("ns").toString();
-		}
-		if (nanos < 1_000_000L) {
-			return text.append(fraction(nanos, 1_000L)).append("µs").toString();
-		}
-		if (nanos < 1_000_000_000L) {
-			return text.append(fraction(nanos, 1_000_000L)).append("ms").toString();
-		}
-		long hours = nanos / 3_600_000_000_000L;
-		long rest = nanos % 3_600_000_000_000L;
-		long minutes = rest / 60_000_000_000L;
-		long secondsNanos = rest % 60_000_000_000L;
-		if (hours > 0) {
-			text.append(hours).append('h');
-		}
-		if (hours > 0 || minutes > 0) {
-			text.append(minutes).append('m');
-		}
-		return text.append(fraction(secondsNanos, 1_000_000_000L)).append('s').toString();
-	}
-
-	private static String fraction(long value, long unit) {
-		long whole = value / unit;
-		long part = value % unit;
-		if (part == 0) {
-			return Long.toString(whole);
-		}
-		String digits = Long.toString(unit + part).substring(1);
-		int end = digits.length();
-		while (end > 0 && digits.charAt(end - 1) == '0') {
-			end--;
-		}
-		return whole + "." + digits.substring(0, end);
 	}
 
 }

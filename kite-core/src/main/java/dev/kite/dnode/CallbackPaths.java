@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /**
  * The {@code callbacks} map of one outgoing message: callback id (as a decimal string) to the path
  * of the function inside {@code arguments}. Filled while the arguments are written, read right
@@ -19,7 +17,6 @@ final class CallbackPaths {
 		this.paths.put(Long.toString(id), path);
 	}
 
-	@JsonValue
 	Map<String, List<Object>> asMap() {
 		return this.paths;
 	}

@@ -117,11 +117,13 @@ public final class DnodeConnection {
 	 */
 	public EncodedMessage encodeMessage(Object method, @Nullable Object... arguments) {
 		CallbackPaths paths = new CallbackPaths();
-		OutgoingMessage message = new OutgoingMessage(method, (arguments != null) ? arguments : new Object[0], paths);
+		OutgoingMessage message = new OutgoingMessage(method, (arguments != null) ? arguments : new Object[0],
+				new DnodeModule.EncodingState(this, paths));
 		try {
-			String text = this.writer
-				.withAttribute(DnodeModule.ENCODING_STATE, new DnodeModule.EncodingState(this, paths))
-				.writeValueAsString(message);
+			// No writer.withAttribute(...) here: Jackson caches per-writer configurations with the
+			// serializers, which would keep this connection (and all it references) reachable for as
+			// long as the mapper lives. The message serializer makes the state a per-call attribute.
+			String text = this.writer.writeValueAsString(message);
 			return new EncodedMessage(text, paths.asMap());
 		}
 		catch (JacksonException ex) {

@@ -35,6 +35,7 @@ public final class DnodeModule extends SimpleModule {
 
 	public DnodeModule() {
 		super("kite-dnode");
+		addSerializer(OutgoingMessage.class, new MessageSerializer());
 		addSerializer(KiteCallback.class, new FunctionSerializer<>());
 		addSerializer(RemoteCallback.class, new FunctionSerializer<>());
 		addDeserializer(RemoteCallback.class, new RemoteCallbackDeserializer());
@@ -72,6 +73,28 @@ public final class DnodeModule extends SimpleModule {
 
 	/** What one message's encoding carries through Jackson: who registers functions, and where. */
 	record EncodingState(DnodeConnection connection, CallbackPaths paths) {
+	}
+
+	/**
+	 * Writes {@code {"method", "arguments", "callbacks"}} and makes the message's
+	 * {@link EncodingState} a per-call attribute of this one serialization, where the
+	 * {@link FunctionSerializer} finds it. Per-call attributes die with the call's context.
+	 */
+	private static final class MessageSerializer extends ValueSerializer<OutgoingMessage> {
+
+		@Override
+		public void serialize(OutgoingMessage message, JsonGenerator gen, SerializationContext context) {
+			context.setAttribute(ENCODING_STATE, message.state());
+			gen.writeStartObject(message);
+			gen.writeName("method");
+			context.writeValue(gen, message.method());
+			gen.writeName("arguments");
+			context.writeValue(gen, message.arguments());
+			gen.writeName("callbacks");
+			context.writeValue(gen, message.state().paths().asMap());
+			gen.writeEndObject();
+		}
+
 	}
 
 	private static final class FunctionSerializer<T> extends ValueSerializer<T> {

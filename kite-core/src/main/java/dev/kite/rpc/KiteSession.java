@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.protocol.Kite;
+import dev.kite.protocol.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,7 @@ public final class KiteSession {
 					hook.run();
 				}
 				catch (RuntimeException ex) {
-					logger.warn("A close hook of session {} failed", this.id, ex);
+					logger.warn("A close hook of session {} failed", LogSafe.of(this.id), ex);
 				}
 			}
 		}
@@ -134,7 +135,8 @@ public final class KiteSession {
 
 	@Override
 	public String toString() {
-		return "KiteSession[" + this.id + ", caller=" + caller() + "]";
+		// The id (SockJS: chosen by the client) and the caller are the peer's words: escaped for logs.
+		return "KiteSession[" + LogSafe.escape(this.id) + ", caller=" + LogSafe.escape(caller().toString()) + "]";
 	}
 
 }

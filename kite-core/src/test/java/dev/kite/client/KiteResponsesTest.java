@@ -108,16 +108,4 @@ class KiteResponsesTest {
 		assertThat(KiteResponses.disconnect().type()).isEqualTo(KiteErrorTypes.DISCONNECT);
 	}
 
-	@Test
-	void goDurations() {
-		assertThat(KiteResponses.goDuration(Duration.ofSeconds(15))).isEqualTo("15s");
-		assertThat(KiteResponses.goDuration(Duration.ofMillis(1500))).isEqualTo("1.5s");
-		assertThat(KiteResponses.goDuration(Duration.ofMillis(500))).isEqualTo("500ms");
-		assertThat(KiteResponses.goDuration(Duration.ofSeconds(90))).isEqualTo("1m30s");
-		assertThat(KiteResponses.goDuration(Duration.ofHours(2))).isEqualTo("2h0m0s");
-		assertThat(KiteResponses.goDuration(Duration.ofNanos(1_500_000))).isEqualTo("1.5ms");
-		assertThat(KiteResponses.goDuration(Duration.ofNanos(42))).isEqualTo("42ns");
-		assertThat(KiteResponses.goDuration(Duration.ZERO)).isEqualTo("0s");
-	}
-
 }

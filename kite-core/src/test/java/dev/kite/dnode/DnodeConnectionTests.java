@@ -1,5 +1,7 @@
 package dev.kite.dnode;
 
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class DnodeConnectionTests {
@@ -158,6 +161,28 @@ class DnodeConnectionTests {
 	void requiresTheModule() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> DnodeConnection.requireModule(JsonMapper.builder().build()));
+	}
+
+	@Test
+	void closedConnectionThatEncodedFunctionsIsCollectable() {
+		// The mapper outlives connections: nothing it caches may keep one (or what hangs off it) alive.
+		WeakReference<DnodeConnection> reference = encodeWithFunctionsAndDrop();
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+			System.gc();
+			return reference.get() == null;
+		});
+	}
+
+	private WeakReference<DnodeConnection> encodeWithFunctionsAndDrop() {
+		DnodeConnection dropped = new DnodeConnection(this.mapper, (text) -> {
+		});
+		for (int i = 0; i < 3; i++) {
+			dropped.encode("kite.heartbeat", new Envelope(Map.of("name", "kontrol"), null, (args) -> {
+			}, List.of(i, (KiteCallback) (args) -> {
+			})));
+		}
+		dropped.close();
+		return new WeakReference<>(dropped);
 	}
 
 }

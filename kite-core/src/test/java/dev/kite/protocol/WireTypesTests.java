@@ -69,6 +69,11 @@ class WireTypesTests {
 		GetTokenArgs token = this.mapper.readValue("{\"id\":\"x\",\"force\":true}", GetTokenArgs.class);
 		assertThat(token.query()).isEqualTo(new KontrolQuery("", "", "", "", "", "", "x"));
 		assertThat(token.force()).isTrue();
+		assertThat(this.mapper.readValue("{\"force\":false}", GetTokenArgs.class).query())
+			.isEqualTo(new KontrolQuery("", "", "", "", "", "", ""));
+		assertThat(this.mapper.writeValueAsString(new GetTokenArgs(query, true))).isEqualTo("{\"username\":\"devrim\","
+				+ "\"environment\":\"production\",\"name\":\"math\",\"version\":\"\",\"region\":\"\","
+				+ "\"hostname\":\"\",\"id\":\"\",\"force\":true}");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.kite.auth.jwt;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.kite.protocol.GoDurations;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.CredentialsExpiredException;
@@ -253,28 +255,11 @@ public final class GoJwt {
 		if (overflow || delta > MAX_DURATION_SECONDS) {
 			return "2562047h47m16.854775807s";
 		}
-		return goDuration(delta);
+		return GoDurations.format(Duration.ofSeconds(delta));
 	}
 
 	/** Whole seconds in Go's largest {@code time.Duration}. */
 	private static final long MAX_DURATION_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
-
-	/**
-	 * Go's {@code time.Duration.String} for a whole number of seconds, e.g. {@code 5s},
-	 * {@code 1m30s}, {@code 48h0m0s}.
-	 */
-	public static String goDuration(long seconds) {
-		long h = seconds / 3600;
-		long m = (seconds % 3600) / 60;
-		long s = seconds % 60;
-		if (h > 0) {
-			return h + "h" + m + "m" + s + "s";
-		}
-		if (m > 0) {
-			return m + "m" + s + "s";
-		}
-		return s + "s";
-	}
 
 	@Override
 	public String toString() {

@@ -1,7 +1,12 @@
 package dev.kite.auth.provider;
 
+import java.util.Map;
+
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticationToken;
+import dev.kite.auth.KiteAuthoritiesConverter;
+import dev.kite.auth.VerifiedCredentials;
+import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -10,9 +15,24 @@ import org.springframework.security.core.AuthenticationException;
 /**
  * An {@link AuthenticationProvider} for one kite auth type: it answers {@code null} (not mine) for
  * anything but a {@link KiteAuthenticationToken} of that type, as {@link KiteAuthenticationManager}
- * expects, and verifies the rest.
+ * expects, and verifies the rest. Every provider answers a verification the same way
+ * ({@link #authenticated}): the caller's identity gets the verified username, and the
+ * {@link KiteAuthoritiesConverter} grants the authorities.
  */
 abstract class KiteAuthTypeProvider implements AuthenticationProvider {
+
+	private final String authType;
+
+	private final KiteAuthoritiesConverter authoritiesConverter;
+
+	/**
+	 * @param authType the auth type this provider verifies
+	 * @param authoritiesConverter grants authorities to verified callers
+	 */
+	KiteAuthTypeProvider(String authType, KiteAuthoritiesConverter authoritiesConverter) {
+		this.authType = authType;
+		this.authoritiesConverter = authoritiesConverter;
+	}
 
 	@Override
 	public final boolean supports(Class<?> authentication) {
@@ -21,14 +41,11 @@ abstract class KiteAuthTypeProvider implements AuthenticationProvider {
 
 	@Override
 	public final @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
-		if (!(authentication instanceof KiteAuthenticationToken token) || !authType().equals(token.getAuthType())) {
+		if (!(authentication instanceof KiteAuthenticationToken token) || !this.authType.equals(token.getAuthType())) {
 			return null;
 		}
 		return verify(token, (String) token.getCredentials());
 	}
-
-	/** The auth type this provider verifies. */
-	abstract String authType();
 
 	/**
 	 * Verifies a token of this provider's type.
@@ -38,5 +55,21 @@ abstract class KiteAuthTypeProvider implements AuthenticationProvider {
 	 * @throws AuthenticationException when verification fails (the message is the bare reason)
 	 */
 	abstract Authentication verify(KiteAuthenticationToken token, String key) throws AuthenticationException;
+
+	/**
+	 * The authenticated token for verified credentials of this provider's type.
+	 * @param token the credentials as received
+	 * @param key the verified key
+	 * @param username the verified username
+	 * @param claims what the key claimed (a JWT's claims), for the authorities converter
+	 * @return the authenticated token; its caller carries {@code username}
+	 */
+	final Authentication authenticated(KiteAuthenticationToken token, String key, String username,
+			Map<String, Object> claims) {
+		Kite caller = token.getCaller().withUsername(username);
+		VerifiedCredentials credentials = new VerifiedCredentials(this.authType, username, caller, claims);
+		return KiteAuthenticationToken.authenticated(this.authType, key, caller, username,
+				this.authoritiesConverter.convert(credentials));
+	}
 
 }

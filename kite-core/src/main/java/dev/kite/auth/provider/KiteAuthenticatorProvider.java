@@ -1,6 +1,5 @@
 package dev.kite.auth.provider;
 
-import dev.kite.auth.VerifiedCredentials;
 import dev.kite.auth.KiteAuthenticationToken;
 import dev.kite.auth.KiteAuthenticator;
 import dev.kite.auth.KiteAuthoritiesConverter;
@@ -16,20 +15,13 @@ public final class KiteAuthenticatorProvider extends KiteAuthTypeProvider {
 
 	private final KiteAuthenticator authenticator;
 
-	private final KiteAuthoritiesConverter authorities;
-
 	/**
 	 * @param authenticator the authenticator
 	 * @param authorities derives granted authorities from the verified credentials
 	 */
 	public KiteAuthenticatorProvider(KiteAuthenticator authenticator, KiteAuthoritiesConverter authorities) {
+		super(authenticator.authType(), authorities);
 		this.authenticator = authenticator;
-		this.authorities = authorities;
-	}
-
-	@Override
-	String authType() {
-		return this.authenticator.authType();
 	}
 
 	@Override
@@ -38,10 +30,7 @@ public final class KiteAuthenticatorProvider extends KiteAuthTypeProvider {
 		if (username == null || username.isEmpty()) {
 			throw new BadCredentialsException("token has no username");
 		}
-		VerifiedCredentials verified = new VerifiedCredentials(token.getAuthType(), username,
-				token.getCaller().withUsername(username), Map.of());
-		return KiteAuthenticationToken.authenticated(token.getAuthType(), key, verified.caller(), username,
-				this.authorities.convert(verified));
+		return authenticated(token, key, username, Map.of());
 	}
 
 }

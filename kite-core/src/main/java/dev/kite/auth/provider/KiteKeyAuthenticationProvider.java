@@ -1,6 +1,5 @@
 package dev.kite.auth.provider;
 
-import dev.kite.auth.VerifiedCredentials;
 import dev.kite.auth.BoundedExpiringCache;
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticationToken;
@@ -13,7 +12,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 
 import dev.kite.protocol.Auth;
-import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
@@ -56,8 +54,6 @@ public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 
 	private final KontrolKeyTrust trust;
 
-	private final KiteAuthoritiesConverter authoritiesConverter;
-
 	private final Clock clock;
 
 	private final BoundedExpiringCache<GoJwt> cache;
@@ -78,15 +74,10 @@ public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 	 */
 	public KiteKeyAuthenticationProvider(KontrolKeyTrust trust, KiteAuthoritiesConverter authoritiesConverter,
 			Clock clock, int cacheSize) {
+		super(AUTH_TYPE, authoritiesConverter);
 		this.trust = trust;
-		this.authoritiesConverter = authoritiesConverter;
 		this.clock = clock;
 		this.cache = new BoundedExpiringCache<>(cacheSize);
-	}
-
-	@Override
-	String authType() {
-		return AUTH_TYPE;
 	}
 
 	@Override
@@ -98,10 +89,7 @@ public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 			jwt = verify(raw, now);
 			this.cache.put(raw, jwt, jwt.expiryMillis(), nowMillis);
 		}
-		Kite caller = token.getCaller().withUsername(jwt.sub);
-		VerifiedCredentials credentials = new VerifiedCredentials(AUTH_TYPE, jwt.sub, caller, jwt.claims);
-		return KiteAuthenticationToken.authenticated(AUTH_TYPE, raw, caller, jwt.sub,
-				this.authoritiesConverter.convert(credentials));
+		return authenticated(token, raw, jwt.sub, jwt.claims);
 	}
 
 	private GoJwt verify(String raw, long now) {

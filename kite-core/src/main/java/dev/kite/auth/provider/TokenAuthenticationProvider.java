@@ -1,6 +1,5 @@
 package dev.kite.auth.provider;
 
-import dev.kite.auth.VerifiedCredentials;
 import dev.kite.auth.BoundedExpiringCache;
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticationToken;
@@ -61,8 +60,6 @@ public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 
 	private final Supplier<KontrolTrust> trust;
 
-	private final KiteAuthoritiesConverter authoritiesConverter;
-
 	private final Clock clock;
 
 	private final BoundedExpiringCache<Verified> cache;
@@ -90,16 +87,11 @@ public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 	 */
 	public TokenAuthenticationProvider(Supplier<Kite> localKite, Supplier<KontrolTrust> trust,
 			KiteAuthoritiesConverter authoritiesConverter, Clock clock, int cacheSize) {
+		super(AUTH_TYPE, authoritiesConverter);
 		this.localKite = localKite;
 		this.trust = trust;
-		this.authoritiesConverter = authoritiesConverter;
 		this.clock = clock;
 		this.cache = new BoundedExpiringCache<>(cacheSize);
-	}
-
-	@Override
-	String authType() {
-		return AUTH_TYPE;
 	}
 
 	@Override
@@ -115,10 +107,7 @@ public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 			this.cache.put(raw, verified, verified.jwt().expiryMillis(), nowMillis);
 		}
 		GoJwt jwt = verified.jwt();
-		Kite caller = token.getCaller().withUsername(jwt.sub);
-		VerifiedCredentials credentials = new VerifiedCredentials(AUTH_TYPE, jwt.sub, caller, jwt.claims);
-		return KiteAuthenticationToken.authenticated(AUTH_TYPE, raw, caller, jwt.sub,
-				this.authoritiesConverter.convert(credentials));
+		return authenticated(token, raw, jwt.sub, jwt.claims);
 	}
 
 	private static boolean sameTrust(KontrolTrust cached, KontrolTrust current) {

@@ -2,6 +2,7 @@ package dev.kite.rpc.builtin;
 
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.protocol.LogSafe;
 import dev.kite.rpc.KiteInvocation;
 import dev.kite.rpc.KiteMethodDefinition;
 import dev.kite.rpc.KiteMethodRegistry;
@@ -17,6 +18,9 @@ public final class BuiltinKiteMethods {
 
 	/** The logger {@code kite.log} writes to, so operators can route remote logs on their own. */
 	public static final String REMOTE_LOG_CATEGORY = "dev.kite.remote";
+
+	/** How much of one remote log message is kept; longer messages are cut. */
+	private static final int REMOTE_LOG_MAX_LENGTH = 8192;
 
 	private static final Logger remoteLog = LoggerFactory.getLogger(REMOTE_LOG_CATEGORY);
 
@@ -42,7 +46,8 @@ public final class BuiltinKiteMethods {
 		if (message == null || !message.isString()) {
 			throw new KiteException(KiteErrorTypes.ARGUMENT_ERROR, "Argument 0 of kite.log must be a string");
 		}
-		remoteLog.info("{}: {}", invocation.request().caller().name(), message.stringValue());
+		remoteLog.info("{}: {}", LogSafe.of(invocation.request().caller().name()),
+				LogSafe.of(message.stringValue(), REMOTE_LOG_MAX_LENGTH));
 		return null;
 	}
 

@@ -8,6 +8,7 @@ import dev.kite.dnode.DnodeTrees;
 import dev.kite.dnode.RemoteCallback;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.protocol.LogSafe;
 import dev.kite.rpc.KiteInvocation;
 import dev.kite.rpc.KiteMethodHandler;
 import dev.kite.rpc.KiteSession;
@@ -57,7 +58,7 @@ final class HeartbeatMethod implements KiteMethodHandler {
 				ping.call();
 			}
 			catch (DnodeSendException ex) {
-				logger.debug("Stopping the heartbeat of session {}: {}", session.id(), ex.getMessage());
+				logger.debug("Stopping the heartbeat of session {}: {}", LogSafe.of(session.id()), LogSafe.of(ex.getMessage()));
 				ScheduledFuture<?> self = holder[0];
 				if (self != null) {
 					self.cancel(false);

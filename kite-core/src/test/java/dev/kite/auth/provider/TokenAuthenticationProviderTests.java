@@ -4,7 +4,6 @@ import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticationToken;
 import dev.kite.auth.KiteAuthoritiesConverter;
 import dev.kite.auth.TestKeys;
-import dev.kite.auth.jwt.GoJwt;
 import dev.kite.auth.provider.TokenAuthenticationProvider;
 import dev.kite.auth.trust.KontrolTrust;
 import java.nio.charset.StandardCharsets;
@@ -204,7 +203,7 @@ class TokenAuthenticationProviderTests {
 		assertThat(authenticate(token(claims)).getName()).isEqualTo("alice");
 		assertThat(authenticate(token(claims)).getName()).isEqualTo("alice");
 		claims.put("exp", -5L);
-		assertRefused(token(claims), "token is expired by " + GoJwt.goDuration(NOW + 5));
+		assertRefused(token(claims), "token is expired by 472222h13m25s" /* NOW + 5 seconds */);
 		claims.put("exp", Long.MIN_VALUE);
 		assertRefused(token(claims), "token is expired by 2562047h47m16.854775807s");
 	}
@@ -434,14 +433,6 @@ class TokenAuthenticationProviderTests {
 		String key = token(claims);
 		assertThatExceptionOfType(AuthenticationException.class).isThrownBy(() -> authenticate(key))
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(key.split("\\.")[2]));
-	}
-
-	@Test
-	void goDurationFormat() {
-		assertThat(GoJwt.goDuration(1)).isEqualTo("1s");
-		assertThat(GoJwt.goDuration(61)).isEqualTo("1m1s");
-		assertThat(GoJwt.goDuration(3600)).isEqualTo("1h0m0s");
-		assertThat(GoJwt.goDuration(48 * 3600 + 5 * 60)).isEqualTo("48h5m0s");
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.kite.rpc.builtin;
 
-import dev.kite.rpc.builtin.BuiltinKiteMethods;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,14 +10,12 @@ import dev.kite.dnode.DnodeModule;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodRegistry;
 import dev.kite.rpc.KiteSession;
-import org.junit.jupiter.api.AfterEach;
+import dev.kite.rpc.ManualTaskScheduler;
 import org.junit.jupiter.api.Test;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class BuiltinKiteMethodsTests {
 
@@ -30,21 +27,15 @@ class BuiltinKiteMethodsTests {
 	private final KiteSession session = new KiteSession("k", new DnodeConnection(this.mapper, this.sent::add), true,
 			Runnable::run);
 
-	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+	private final ManualTaskScheduler scheduler = new ManualTaskScheduler();
 
 	private final KiteDispatcher dispatcher;
 
 	BuiltinKiteMethodsTests() {
-		this.scheduler.initialize();
 		KiteMethodRegistry registry = new KiteMethodRegistry();
 		BuiltinKiteMethods.registerAll(registry, this.scheduler);
 		this.dispatcher = new KiteDispatcher(registry, new KiteAuthenticationManager(List.of()), List.of(), List.of(),
 				Runnable::run, true);
-	}
-
-	@AfterEach
-	void stop() {
-		this.scheduler.shutdown();
 	}
 
 	private void call(String method, String withArgs) {
@@ -53,17 +44,34 @@ class BuiltinKiteMethodsTests {
 				+ "\"callbacks\":{\"0\":[0,\"responseCallback\"],\"1\":[0,\"withArgs\",1]}}");
 	}
 
+	private static final String PING = "{\"method\":1,\"arguments\":[],\"callbacks\":{}}";
+
 	@Test
 	void heartbeatPingsBeforeAnsweringThenEveryIntervalUntilClose() {
 		call("kite.heartbeat", "[1,\"[Function]\"]");
-		assertThat(this.sent).containsExactly("{\"method\":1,\"arguments\":[],\"callbacks\":{}}",
+		assertThat(this.sent).containsExactly(PING,
 				"{\"method\":0,\"arguments\":[{\"error\":null,\"result\":null}],\"callbacks\":{}}");
-		await().atMost(Duration.ofSeconds(3)).until(() -> this.sent.size() >= 3);
-		assertThat(this.sent.get(2)).isEqualTo("{\"method\":1,\"arguments\":[],\"callbacks\":{}}");
+		this.sent.clear();
+		this.scheduler.advance(Duration.ofMillis(999));
+		assertThat(this.sent).isEmpty();
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(this.sent).containsExactly(PING);
+		this.scheduler.advance(Duration.ofSeconds(2));
+		assertThat(this.sent).containsExactly(PING, PING, PING);
 		this.session.close();
-		int afterClose = this.sent.size();
-		await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
-			.untilAsserted(() -> assertThat(this.sent).hasSize(afterClose));
+		this.scheduler.advance(Duration.ofSeconds(10));
+		assertThat(this.sent).hasSize(3);
+		assertThat(this.scheduler.pending()).isEmpty();
+	}
+
+	@Test
+	void heartbeatIntervalIsTruncatedToWholeSeconds() {
+		call("kite.heartbeat", "[2.9,\"[Function]\"]");
+		this.sent.clear();
+		this.scheduler.advance(Duration.ofMillis(1999));
+		assertThat(this.sent).isEmpty();
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(this.sent).containsExactly(PING);
 	}
 
 	@Test
@@ -73,9 +81,17 @@ class BuiltinKiteMethodsTests {
 				+ "\"[Function]\",\"withArgs\":[1,\"[Function]\"]}],\"callbacks\":{\"5\":[0,\"responseCallback\"],"
 				+ "\"6\":[0,\"withArgs\",1]}}");
 		this.sent.clear();
-		await().pollDelay(Duration.ofMillis(2300)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
-			assertThat(this.sent).isNotEmpty().allMatch((frame) -> frame.startsWith("{\"method\":6,"));
-		});
+		this.scheduler.advance(Duration.ofSeconds(3));
+		assertThat(this.sent).hasSize(3).allMatch((frame) -> frame.startsWith("{\"method\":6,"));
+		assertThat(this.scheduler.pending()).hasSize(1);
+	}
+
+	@Test
+	void heartbeatStopsWhenAPingCannotBeSent() {
+		call("kite.heartbeat", "[1,\"[Function]\"]");
+		this.session.connection().close(); // the transport went away; the session's hooks have not run yet
+		this.scheduler.advance(Duration.ofSeconds(1));
+		assertThat(this.scheduler.pending()).isEmpty();
 	}
 
 	@Test
