@@ -7,7 +7,7 @@
 //           sockjs  KiteServer.transport.SockJS (sockjs-node) with prefix /kite: SockJS at
 //                   http://HOST:PORT/kite, and the raw WebSocket at ws://HOST:PORT/kite/websocket
 //
-// Prints exactly one line `READY <port>` on stdout once listening. Exits when stdin closes (the
+// Prints exactly one line `READY <port>` on stdout once listening (with port 0, the port the OS chose). Exits when stdin closes (the
 // Java test holds it open) or on SIGTERM/SIGINT. With KITE_SERVER_TRACE=1 every frame received and
 // sent is logged on stderr.
 //
@@ -31,7 +31,7 @@ const KiteServer = require('kite.js/lib/server')
 
 const [mode, portText] = process.argv.slice(2)
 const port = Number(portText)
-if (!['raw', 'sockjs'].includes(mode) || !Number.isInteger(port) || port <= 0) {
+if (!['raw', 'sockjs'].includes(mode) || !Number.isInteger(port) || port < 0) {
   process.stderr.write('usage: node kite-server.js raw|sockjs PORT\n')
   process.exit(64)
 }
@@ -97,7 +97,8 @@ server.listen(port)
 // sockjs: kite.js's Server holds the http.Server as .server; raw: the ws.Server holds it as ._server
 const underlying = mode === 'sockjs' ? server.server.server : server.server.server._server
 function ready() {
-  process.stdout.write(`READY ${port}\n`)
+  // Port 0 asks the OS for a free port; READY names the one it gave.
+  process.stdout.write(`READY ${underlying.address().port}\n`)
 }
 if (underlying.listening) {
   ready()

@@ -18,6 +18,7 @@ import dev.kite.dnode.DnodeTrees;
 import dev.kite.dnode.KiteCallback;
 import dev.kite.dnode.RemoteCallback;
 import dev.kite.protocol.KiteException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -184,11 +185,9 @@ class JavaClientAgainstKiteJsServerTest {
 			String value = "hello-" + variant.serverMode() + "-" + variant.transport() + "-" + System.nanoTime();
 			jsFn.call(value);
 			String frame = "<- {\"method\":" + jsFn.id() + ",\"arguments\":[\"" + value + "\"]";
-			long deadline = System.nanoTime() + WAIT.toNanos();
-			while (!server(variant).logTail().contains(frame) && System.nanoTime() < deadline) {
-				Thread.sleep(20);
-			}
-			assertThat(server(variant).logTail()).as("our call reached kite.js").contains(frame);
+			Awaitility.await()
+				.atMost(WAIT)
+				.untilAsserted(() -> assertThat(server(variant).logTail()).as("our call reached kite.js").contains(frame));
 
 			// What kite.js would do if it routed the call to the function: fn('js got ' + value).
 			assertThat(calls.poll(SHORT.toMillis(), TimeUnit.MILLISECONDS)).as(context(variant)).isNull();

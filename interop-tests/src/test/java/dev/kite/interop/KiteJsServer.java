@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,16 +29,16 @@ public final class KiteJsServer implements AutoCloseable {
 
 	private final String mode;
 
-	private final int port;
+	// Set once from the READY line, before start() hands the server out.
+	private int port;
 
 	private final Path log;
 
 	private final Thread shutdownHook;
 
-	private KiteJsServer(Process process, String mode, int port, Path log) {
+	private KiteJsServer(Process process, String mode, Path log) {
 		this.process = process;
 		this.mode = mode;
-		this.port = port;
 		this.log = log;
 		this.shutdownHook = new Thread(this.process::destroyForcibly, "kite-js-server-killer");
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -56,10 +54,11 @@ public final class KiteJsServer implements AutoCloseable {
 			throw new IllegalStateException("node_modules/kite.js is missing in " + Path.of("").toAbsolutePath()
 					+ ": the build runs 'npm ci' in generate-test-resources; run it by hand when running tests from an IDE");
 		}
-		int port = freePort();
-		Path log = Path.of("target", "kite-js-server-" + mode + "-" + port + ".log");
+		// Port 0: the OS picks a free port when the server binds, and READY names it (no probe-then-reuse race).
+		Path log = Path.of("target", "kite-js-server-" + mode + "-" + ProcessHandle.current().pid() + "-"
+				+ System.nanoTime() + ".log");
 		List<String> command = List.of(System.getProperty("kite.interop.node", "node"),
-				Path.of("src", "test", "js", "kite-server.js").toString(), mode, Integer.toString(port));
+				Path.of("src", "test", "js", "kite-server.js").toString(), mode, "0");
 		Process process;
 		try {
 			Files.createDirectories(log.getParent());
@@ -70,7 +69,7 @@ public final class KiteJsServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not run " + command + " (is Node.js installed?)", ex);
 		}
-		KiteJsServer server = new KiteJsServer(process, mode, port, log);
+		KiteJsServer server = new KiteJsServer(process, mode, log);
 		BufferedReader stdout = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
@@ -95,11 +94,12 @@ public final class KiteJsServer implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while starting the kite.js server", ex);
 		}
-		if (!("READY " + port).equals(line)) {
+		if (line == null || !line.matches("READY [1-9][0-9]*")) {
 			server.close();
-			throw new IllegalStateException("kite.js server printed '" + line + "' instead of 'READY " + port + "'\n"
-					+ server.logTail());
+			throw new IllegalStateException(
+					"kite.js server printed '" + line + "' instead of 'READY <port>'\n" + server.logTail());
 		}
+		server.port = Integer.parseInt(line.substring("READY ".length()));
 		return server;
 	}
 
@@ -169,13 +169,5 @@ public final class KiteJsServer implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }

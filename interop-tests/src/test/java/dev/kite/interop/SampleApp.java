@@ -3,8 +3,6 @@ package dev.kite.interop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The sample kite ({@code sample-app/target/sample-app.jar}) running as a separate process on a free
@@ -28,17 +32,19 @@ public final class SampleApp implements AutoCloseable {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+	private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
 	private final Process process;
 
-	private final int port;
+	// Read from the app's log once Tomcat has bound; 0 until then. Written and read by the starting thread.
+	private int port;
 
 	private final Path log;
 
 	private final Thread shutdownHook;
 
-	private SampleApp(Process process, int port, Path log) {
+	private SampleApp(Process process, Path log) {
 		this.process = process;
-		this.port = port;
 		this.log = log;
 		this.shutdownHook = new Thread(this::kill, "sample-app-killer");
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -56,12 +62,13 @@ public final class SampleApp implements AutoCloseable {
 	/** Starts the app and waits until it serves {@code /kite/info}; fails with its log tail if it does not. */
 	public static SampleApp start() {
 		Path jar = jar();
-		int port = freePort();
-		Path log = Path.of("target", "sample-app-" + port + ".log").toAbsolutePath();
+		// Port 0: the server binds a port the OS picks, and the log names it (no probe-then-reuse race).
+		Path log = Path.of("target", "sample-app-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log")
+			.toAbsolutePath();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		// The app trusts a Kontrol key made for this run, so tests can mint tokens for squareAuth.
 		List<String> command = List.of(java, "-Xmx256m", "-jar", jar.toString(),
-				"--server.port=" + port, "--server.address=127.0.0.1", "--kite.username=" + USERNAME,
+				"--server.port=0", "--server.address=127.0.0.1", "--kite.username=" + USERNAME,
 				"--kite.environment=" + ENVIRONMENT, "--kite.kontrol.user=" + TestKontrol.ISSUER,
 				"--kite.kontrol.key=" + KONTROL.publicKeyPem());
 		Process process;
@@ -74,7 +81,7 @@ public final class SampleApp implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + command, ex);
 		}
-		SampleApp app = new SampleApp(process, port, log);
+		SampleApp app = new SampleApp(process, log);
 		try {
 			app.awaitReady();
 		}
@@ -97,58 +104,57 @@ public final class SampleApp implements AutoCloseable {
 		return jar;
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("No free port", ex);
-		}
-	}
 
 	private void awaitReady() {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-		HttpRequest info = HttpRequest.newBuilder(URI.create(httpUrl() + "/info"))
-			.timeout(Duration.ofSeconds(2))
-			.build();
-		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		String last = "no answer";
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The sample app exited with code " + this.process.exitValue()
-						+ " before serving /kite/info. Log tail:\n" + logTail(40));
-			}
-			try {
-				HttpResponse<String> response = client.send(info, HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() == 200) {
-					return;
-				}
-				last = "HTTP " + response.statusCode() + ": " + response.body();
-			}
-			catch (ConnectException ex) {
-				last = "connection refused";
-			}
-			catch (IOException ex) {
-				last = ex.toString();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while waiting for the sample app", ex);
-			}
-			sleep(200);
+		AtomicReference<String> last = new AtomicReference<>("no answer");
+		try {
+			Awaitility.await()
+				.atMost(STARTUP_TIMEOUT)
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> serves(client, last));
 		}
-		throw new IllegalStateException("The sample app did not serve GET " + httpUrl() + "/info within "
-				+ STARTUP_TIMEOUT.toSeconds() + " s (last: " + last + "). Log tail:\n" + logTail(40));
+		catch (ConditionTimeoutException ex) {
+			throw new IllegalStateException("The sample app did not serve GET /kite/info within "
+					+ STARTUP_TIMEOUT.toSeconds() + " s (last: " + last.get() + "). Log tail:\n" + logTail(40), ex);
+		}
 	}
 
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
+	private boolean serves(HttpClient client, AtomicReference<String> last) throws InterruptedException {
+		if (!this.process.isAlive()) {
+			throw new IllegalStateException("The sample app exited with code " + this.process.exitValue()
+					+ " before serving /kite/info. Log tail:\n" + logTail(40));
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
+		if (this.port == 0) {
+			this.port = boundPort();
+			if (this.port == 0) {
+				last.set("no 'Tomcat started on port' line yet");
+				return false;
+			}
+		}
+		HttpRequest info = HttpRequest.newBuilder(URI.create(httpUrl() + "/info")).timeout(Duration.ofSeconds(2)).build();
+		try {
+			HttpResponse<String> response = client.send(info, HttpResponse.BodyHandlers.ofString());
+			last.set("HTTP " + response.statusCode() + ": " + response.body());
+			return response.statusCode() == 200;
+		}
+		catch (ConnectException ex) {
+			last.set("connection refused");
+			return false;
+		}
+		catch (IOException ex) {
+			last.set(ex.toString());
+			return false;
+		}
+	}
+
+	private int boundPort() {
+		try {
+			Matcher matcher = TOMCAT_STARTED.matcher(Files.readString(this.log, StandardCharsets.UTF_8));
+			return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+		}
+		catch (IOException ex) {
+			return 0;
 		}
 	}
 
