@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.sockjs.SockJsTransportFailureException;
@@ -22,6 +24,8 @@ import org.springframework.web.socket.sockjs.transport.session.PollingSockJsSess
  */
 final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 
+	private static final Logger budgetLogger = LoggerFactory.getLogger(BudgetedPollingSockJsSession.class);
+
 	private final long byteLimit;
 
 	private final AtomicLong queued = new AtomicLong();
@@ -34,7 +38,8 @@ final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 
 	/**
 	 * Counts a reply about to be queued; when the unpolled replies would exceed the budget, drops
-	 * them, closes this session (the client's next poll reads the close frame) and throws.
+	 * them, closes this session (the client's next poll reads a close frame; a poll pending at that
+	 * moment reads this reason, a later one Spring's {@code 3000 "Go away!"}) and throws.
 	 * @param message the reply
 	 * @throws SockJsTransportFailureException when the budget is exceeded
 	 */
@@ -43,6 +48,7 @@ final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 		if (this.queued.addAndGet(size) <= this.byteLimit) {
 			return;
 		}
+		budgetLogger.warn("Closing kite session {}: replies waiting for a poll exceed {} bytes", getId(), this.byteLimit);
 		synchronized (this.responseLock) {
 			getMessageCache().clear();
 			this.queued.set(0);
@@ -52,7 +58,7 @@ final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 				.withReason("Replies waiting for a poll exceed " + this.byteLimit + " bytes"));
 		}
 		catch (IOException ex) {
-			this.logger.debug("Closing an over-budget XHR session failed", ex);
+			budgetLogger.debug("Closing kite session {} failed", getId(), ex);
 		}
 		throw new SockJsTransportFailureException(
 				"Replies waiting for a poll exceed the session's budget of " + this.byteLimit + " bytes", getId(), null);
