@@ -35,7 +35,8 @@ class StockBootCompatibilityTests {
 	private static final String CALL = "{\"method\":\"square\",\"arguments\":[{\"withArgs\":[7],"
 			+ "\"responseCallback\":\"[Function]\"}],\"callbacks\":{\"0\":[0,\"responseCallback\"]}}";
 
-	private static final String ANSWER = "{\"method\":0,\"arguments\":[{\"error\":null,\"result\":49}],\"callbacks\":{}}";
+	private static final String ANSWER = "{\"method\":0,\"arguments\":[{\"error\":null,\"result\":49}],"
+			+ "\"callbacks\":{}}";
 
 	@LocalServerPort
 	int port;

@@ -48,7 +48,8 @@ final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 		if (this.queued.addAndGet(size) <= this.byteLimit) {
 			return;
 		}
-		budgetLogger.warn("Closing kite session {}: replies waiting for a poll exceed {} bytes", getId(), this.byteLimit);
+		budgetLogger.warn("Closing kite session {}: replies waiting for a poll exceed {} bytes", getId(),
+				this.byteLimit);
 		synchronized (this.responseLock) {
 			getMessageCache().clear();
 			this.queued.set(0);
@@ -61,7 +62,8 @@ final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 			budgetLogger.debug("Closing kite session {} failed", getId(), ex);
 		}
 		throw new SockJsTransportFailureException(
-				"Replies waiting for a poll exceed the session's budget of " + this.byteLimit + " bytes", getId(), null);
+				"Replies waiting for a poll exceed the session's budget of " + this.byteLimit + " bytes", getId(),
+				null);
 	}
 
 	/** How many bytes of replies wait for the client's next poll (at least). */

@@ -42,8 +42,8 @@ class EndpointLimitsEndToEndTests {
 	}
 
 	private static String echo(int id, String text) {
-		return "{\"method\":\"echo\",\"arguments\":[{\"withArgs\":[\"" + text + "\"],\"responseCallback\":\"[Function]\"}],"
-				+ "\"callbacks\":{\"" + id + "\":[0,\"responseCallback\"]}}";
+		return "{\"method\":\"echo\",\"arguments\":[{\"withArgs\":[\"" + text + "\"],"
+				+ "\"responseCallback\":\"[Function]\"}],\"callbacks\":{\"" + id + "\":[0,\"responseCallback\"]}}";
 	}
 
 	private String frame(String... messages) {

@@ -55,8 +55,8 @@ class OriginEndToEndTests {
 				raw.send(PING);
 				assertThat(raw.next()).contains("\"result\":\"pong\"");
 			}
-			try (RawWebSocket sockJs = RawWebSocket.connect(this.port, "/kite/000/same" + (origin != null) + "/websocket",
-					origin)) {
+			String sockJsPath = "/kite/000/same" + (origin != null) + "/websocket";
+			try (RawWebSocket sockJs = RawWebSocket.connect(this.port, sockJsPath, origin)) {
 				assertThat(sockJs.status()).isEqualTo(101);
 				assertThat(sockJs.next()).isEqualTo("o");
 			}
