@@ -85,46 +85,55 @@ public record KiteEndpointSettings(String path, List<String> allowedOriginPatter
 		private Builder() {
 		}
 
+		/** See {@link KiteEndpointSettings#path()}. */
 		public Builder path(String path) {
 			this.path = path;
 			return this;
 		}
 
+		/** See {@link KiteEndpointSettings#allowedOriginPatterns()}. */
 		public Builder allowedOriginPatterns(List<String> allowedOriginPatterns) {
 			this.allowedOriginPatterns = new ArrayList<>(allowedOriginPatterns);
 			return this;
 		}
 
+		/** See {@link KiteEndpointSettings#webSocketEnabled()}. */
 		public Builder webSocketEnabled(boolean webSocketEnabled) {
 			this.webSocketEnabled = webSocketEnabled;
 			return this;
 		}
 
+		/** See {@link KiteEndpointSettings#heartbeatTime()}. */
 		public Builder heartbeatTime(Duration heartbeatTime) {
 			this.heartbeatTime = heartbeatTime;
 			return this;
 		}
 
+		/** See {@link KiteEndpointSettings#disconnectDelay()}. */
 		public Builder disconnectDelay(Duration disconnectDelay) {
 			this.disconnectDelay = disconnectDelay;
 			return this;
 		}
 
+		/** See {@link KiteEndpointSettings#httpMessageCacheSize()}. */
 		public Builder httpMessageCacheSize(int httpMessageCacheSize) {
 			this.httpMessageCacheSize = httpMessageCacheSize;
 			return this;
 		}
 
+		/** See {@link KiteEndpointSettings#httpMessageCacheByteLimit()}. */
 		public Builder httpMessageCacheByteLimit(long httpMessageCacheByteLimit) {
 			this.httpMessageCacheByteLimit = httpMessageCacheByteLimit;
 			return this;
 		}
 
+		/** See {@link KiteEndpointSettings#xhrHandoverTimeout()}. */
 		public Builder xhrHandoverTimeout(Duration xhrHandoverTimeout) {
 			this.xhrHandoverTimeout = xhrHandoverTimeout;
 			return this;
 		}
 
+		/** Builds and validates the settings. */
 		public KiteEndpointSettings build() {
 			return new KiteEndpointSettings(this.path, this.allowedOriginPatterns, this.webSocketEnabled,
 					this.heartbeatTime, this.disconnectDelay, this.httpMessageCacheSize,
