@@ -1,7 +1,6 @@
 package dev.kite.client;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +13,8 @@ import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodDefinition;
 import dev.kite.rpc.KiteMethodHandler;
 import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.server.websocket.KiteEndpointRegistrar;
+import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteWebSocketHandler;
 import dev.kite.rpc.KiteWebSocketLimits;
 import org.apache.catalina.Context;
@@ -23,29 +24,21 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.apache.tomcat.websocket.server.WsSci;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.support.BeanDefinitionBuilder;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real kite server for end-to-end tests: embedded Tomcat, Spring MVC's DispatcherServlet, and our
- * {@link KiteWebSocketHandler} behind Spring's SockJS service at {@code /kite} (SockJS WebSocket,
- * XHR, and the raw {@code /kite/websocket}). Authentication is disabled; methods are lambdas.
+ * {@link KiteWebSocketHandler} behind the production {@link KiteEndpointRegistrar} at {@code /kite}
+ * (SockJS WebSocket, XHR, and the raw {@code /kite/websocket}), so client tests exercise the SockJS
+ * setup a kite application serves. Authentication is disabled; methods are lambdas.
  */
 final class TestKiteServer implements AutoCloseable {
 
@@ -54,6 +47,8 @@ final class TestKiteServer implements AutoCloseable {
 	private final AnnotationConfigWebApplicationContext context;
 
 	private final ExecutorService executor = Executors.newCachedThreadPool();
+
+	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
 	final KiteMethodRegistry registry;
 
@@ -76,12 +71,16 @@ final class TestKiteServer implements AutoCloseable {
 				List.of(), this.executor, false);
 		KiteWebSocketHandler handler = new KiteWebSocketHandler(dispatcher, mapper, this.executor,
 				KiteWebSocketLimits.defaults());
+		this.scheduler.setThreadNamePrefix("test-sockjs-");
+		this.scheduler.initialize();
+		KiteEndpointRegistrar endpoint = new KiteEndpointRegistrar(handler,
+				KiteEndpointSettings.builder().webSocketEnabled(webSocketEnabled).build(), this.scheduler, List.of());
 		this.context = new AnnotationConfigWebApplicationContext();
-		this.context.register(SockJsConfig.class);
-		this.context.addBeanFactoryPostProcessor((beanFactory) -> {
-			beanFactory.registerSingleton("kiteHandler", handler);
-			beanFactory.registerSingleton("settings", new Settings(webSocketEnabled));
-		});
+		// A bean definition, not a singleton instance: the mapping needs the context's callbacks.
+		this.context.addBeanFactoryPostProcessor((beanFactory) -> ((BeanDefinitionRegistry) beanFactory)
+			.registerBeanDefinition("kiteEndpoint", BeanDefinitionBuilder
+				.genericBeanDefinition(WebSocketHandlerMapping.class, endpoint::handlerMapping)
+				.getBeanDefinition()));
 
 		this.tomcat = new Tomcat();
 		File base = Files.createTempDirectory("kite-tomcat").toFile();
@@ -108,14 +107,6 @@ final class TestKiteServer implements AutoCloseable {
 		}
 		Context webapp = this.tomcat.addContext("", base.getAbsolutePath());
 		webapp.addServletContainerInitializer(new WsSci(), null);
-		FilterDef filter = new FilterDef();
-		filter.setFilterName("portAgnosticRemoteAddress");
-		filter.setFilter(new PortAgnosticRemoteAddressFilter());
-		webapp.addFilterDef(filter);
-		FilterMap filterMap = new FilterMap();
-		filterMap.setFilterName("portAgnosticRemoteAddress");
-		filterMap.addURLPattern("/*");
-		webapp.addFilterMap(filterMap);
 		Wrapper servlet = Tomcat.addServlet(webapp, "dispatcher", new DispatcherServlet(this.context));
 		servlet.setAsyncSupported(true);
 		servlet.setLoadOnStartup(1);
@@ -175,56 +166,8 @@ final class TestKiteServer implements AutoCloseable {
 		this.tomcat.stop();
 		this.tomcat.destroy();
 		this.context.close();
+		this.scheduler.shutdown();
 		this.executor.shutdownNow();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableWebSocket
-	static class SockJsConfig implements WebSocketConfigurer {
-
-		private final KiteWebSocketHandler handler;
-
-		private final Settings settings;
-
-		SockJsConfig(KiteWebSocketHandler handler, Settings settings) {
-			this.handler = handler;
-			this.settings = settings;
-		}
-
-		@Override
-		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-			registry.addHandler(this.handler, "/kite").withSockJS().setWebSocketEnabled(this.settings.webSocketEnabled());
-		}
-
-	}
-
-	record Settings(boolean webSocketEnabled) {
-	}
-
-	/**
-	 * Spring Framework 7.0.8 binds an anonymous SockJS HTTP session to the full remote
-	 * {@code InetSocketAddress} of the request that opened it, port included, so every
-	 * {@code xhr_send} (which a client sends on a second TCP connection while its poll is pending)
-	 * gets 404 (spring-projects/spring-framework#36904, fixed in 7.0.9 by comparing addresses only).
-	 * This filter reports port 0 on XHR requests, which is what the 7.0.9 check amounts to.
-	 */
-	static final class PortAgnosticRemoteAddressFilter implements Filter {
-
-		@Override
-		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-				throws IOException, ServletException {
-			if (request instanceof HttpServletRequest http
-					&& (http.getRequestURI().endsWith("/xhr") || http.getRequestURI().endsWith("/xhr_send"))) {
-				request = new HttpServletRequestWrapper(http) {
-					@Override
-					public int getRemotePort() {
-						return 0;
-					}
-				};
-			}
-			chain.doFilter(request, response);
-		}
-
 	}
 
 }

@@ -181,13 +181,18 @@ public class KiteProperties {
 		private String path = "/kite";
 
 		/**
-		 * Origin patterns allowed to connect. "*" (any origin) matches Go and kite.js behaviour;
-		 * tighten it for browser-facing kites.
+		 * Origin patterns of browser pages allowed to call the kite, e.g.
+		 * "https://*.example.com" or "*" for any page. Empty (the default) allows same-origin
+		 * pages only; a WebSocket upgrade or SockJS request from another origin is refused with
+		 * 403. Clients that send no Origin header (Go, Java and Node kite.js clients) are always
+		 * allowed.
 		 */
-		private List<String> allowedOrigins = new ArrayList<>(List.of("*"));
+		private List<String> allowedOrigins = new ArrayList<>();
 
 		/**
-		 * The largest incoming dnode message. A larger one closes the session with 1009.
+		 * The largest incoming dnode message. A larger one closes the session with 1009. Also
+		 * bounds SockJS frames (2 x this + 1KB characters) and xhr_send bodies (4 x this + 1KB
+		 * bytes, refused with 413 beyond).
 		 */
 		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
@@ -296,6 +301,36 @@ public class KiteProperties {
 		 * default of 100 is too small for a client with many calls in flight.
 		 */
 		private int httpMessageCacheSize = 10_000;
+
+		/**
+		 * How many bytes of outgoing messages (counted as characters) an XHR session holds while
+		 * waiting for the client's next poll. A session that exceeds it is closed; other sessions
+		 * are unaffected.
+		 */
+		private DataSize httpMessageCacheByteLimit = DataSize.ofMegabytes(4);
+
+		/**
+		 * How long an XHR poll waits for the previous poll of its session to finish before it is
+		 * answered with 2010 "Another connection still open". Go's client polls again before it
+		 * has read the end of the previous response.
+		 */
+		private Duration xhrHandoverTimeout = Duration.ofMillis(500);
+
+		public DataSize getHttpMessageCacheByteLimit() {
+			return this.httpMessageCacheByteLimit;
+		}
+
+		public void setHttpMessageCacheByteLimit(DataSize httpMessageCacheByteLimit) {
+			this.httpMessageCacheByteLimit = httpMessageCacheByteLimit;
+		}
+
+		public Duration getXhrHandoverTimeout() {
+			return this.xhrHandoverTimeout;
+		}
+
+		public void setXhrHandoverTimeout(Duration xhrHandoverTimeout) {
+			this.xhrHandoverTimeout = xhrHandoverTimeout;
+		}
 
 		public int getHttpMessageCacheSize() {
 			return this.httpMessageCacheSize;

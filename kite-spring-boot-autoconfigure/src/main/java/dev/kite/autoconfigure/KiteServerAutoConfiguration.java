@@ -24,7 +24,9 @@ import dev.kite.rpc.KiteMethodRegistry;
 import dev.kite.server.method.AnnotatedKiteMethodDetector;
 import dev.kite.server.method.KiteAdviceExceptionResolver;
 import dev.kite.server.method.KiteArgumentResolver;
-import dev.kite.server.websocket.HandoverXhrPollingTransportHandler;
+import dev.kite.server.websocket.KiteEndpointRegistrar;
+import dev.kite.server.websocket.KiteEndpointSettings;
+import dev.kite.server.websocket.KiteServerCustomizer;
 import dev.kite.server.websocket.KiteWebSocketHandler;
 import dev.kite.rpc.KiteWebSocketLimits;
 import org.slf4j.Logger;
@@ -46,10 +48,8 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -264,40 +264,65 @@ public final class KiteServerAutoConfiguration {
 
 	}
 
-	/** Maps the handler through Spring's SockJS service. */
+	/**
+	 * Serves the handler through the kite SockJS endpoint ({@link KiteEndpointRegistrar}) at
+	 * {@code kite.server.path}, customized by every {@link KiteServerCustomizer} bean in order.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@EnableWebSocket
-	static class KiteEndpointConfiguration implements WebSocketConfigurer {
+	static class KiteEndpointConfiguration {
 
-		private final KiteProperties properties;
+		/** The bean name of the endpoint's handler mapping. */
+		static final String HANDLER_MAPPING_BEAN_NAME = "kiteEndpointHandlerMapping";
 
-		private final WebSocketHandler handler;
-
-		KiteEndpointConfiguration(KiteProperties properties, KiteWebSocketHandler handler) {
-			this.properties = properties;
-			this.handler = handler;
+		@Bean(name = HANDLER_MAPPING_BEAN_NAME)
+		@ConditionalOnMissingBean(name = HANDLER_MAPPING_BEAN_NAME)
+		WebSocketHandlerMapping kiteEndpointHandlerMapping(KiteProperties properties, KiteWebSocketHandler handler,
+				@Qualifier(SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+				ObjectProvider<KiteServerCustomizer> customizers) {
+			return new KiteEndpointRegistrar(handler, settings(properties.getServer()), scheduler,
+					customizers.orderedStream().toList())
+				.handlerMapping();
 		}
 
-		@Override
-		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-			KiteProperties.Server server = this.properties.getServer();
+		private static KiteEndpointSettings settings(KiteProperties.Server server) {
 			String path = server.getPath();
 			if (!path.startsWith("/") || path.endsWith("/")) {
 				throw new InvalidConfigurationPropertyValueException("kite.server.path", path,
 						"Must start with '/' and not end with '/'");
 			}
-			String[] origins = server.getAllowedOrigins().toArray(String[]::new);
-			registry.addHandler(this.handler, path)
-				.setAllowedOriginPatterns(origins)
-				.withSockJS()
-				.setSessionCookieNeeded(false)
-				.setHeartbeatTime(server.getSockjs().getHeartbeatTime().toMillis())
-				.setDisconnectDelay(server.getSockjs().getDisconnectDelay().toMillis())
-				.setHttpMessageCacheSize(server.getSockjs().getHttpMessageCacheSize())
-				.setTransportHandlerOverrides(new HandoverXhrPollingTransportHandler(Duration.ofMillis(500)));
+			KiteProperties.Sockjs sockjs = server.getSockjs();
+			requirePositive("kite.server.sockjs.heartbeat-time", sockjs.getHeartbeatTime());
+			requirePositive("kite.server.sockjs.disconnect-delay", sockjs.getDisconnectDelay());
+			if (sockjs.getXhrHandoverTimeout().isNegative()) {
+				throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.xhr-handover-timeout",
+						sockjs.getXhrHandoverTimeout(), "Must not be negative");
+			}
+			if (sockjs.getHttpMessageCacheSize() < 1) {
+				throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.http-message-cache-size",
+						sockjs.getHttpMessageCacheSize(), "Must be positive");
+			}
+			if (sockjs.getHttpMessageCacheByteLimit().toBytes() < 1) {
+				throw new InvalidConfigurationPropertyValueException(
+						"kite.server.sockjs.http-message-cache-byte-limit", sockjs.getHttpMessageCacheByteLimit(),
+						"Must be positive");
+			}
+			return KiteEndpointSettings.builder()
+				.path(path)
+				.allowedOriginPatterns(server.getAllowedOrigins())
+				.heartbeatTime(sockjs.getHeartbeatTime())
+				.disconnectDelay(sockjs.getDisconnectDelay())
+				.httpMessageCacheSize(sockjs.getHttpMessageCacheSize())
+				.httpMessageCacheByteLimit(sockjs.getHttpMessageCacheByteLimit().toBytes())
+				.xhrHandoverTimeout(sockjs.getXhrHandoverTimeout())
+				.build();
+		}
+
+		private static void requirePositive(String name, Duration value) {
+			if (value.isNegative() || value.isZero()) {
+				throw new InvalidConfigurationPropertyValueException(name, value, "Must be positive");
+			}
 		}
 
 	}
-
 
 }

@@ -1,6 +1,5 @@
 package dev.kite.server.websocket;
 
-import dev.kite.rpc.KiteWebSocketLimits;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +8,8 @@ import java.util.concurrent.Executor;
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteSession;
+import dev.kite.rpc.KiteWebSocketLimits;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -23,16 +24,26 @@ import tools.jackson.databind.ObjectMapper;
  * {@link KiteDispatcher}. Works the same under SockJS (Go clients, kite.js with the SockJS
  * transport: Spring decodes the {@code ["…"]} frames) and on a raw WebSocket (kite.js default).
  *
- * <p>Threads: Spring calls this handler on the connection's network thread, one message at a time;
- * the dispatcher parses there and moves all handler work to the executor. Sends from any thread go
- * through one {@link ConcurrentWebSocketSessionDecorator} per session, bounded in time and buffered
- * bytes: a peer that stops reading is disconnected instead of blocking anyone else.
+ * <p>Memory: the handler takes partial messages, so the container keeps only its default frame
+ * buffer (Tomcat: 8 K characters) per connection instead of one as large as the message limit; the
+ * parts of a larger message are joined in a buffer that grows only as far as that message needs
+ * (never past {@link KiteWebSocketLimits#maxMessageSize()}) and is dropped once it is complete.
+ *
+ * <p>Threads: Spring calls this handler on the connection's network thread, one message (or part)
+ * at a time, so a session's partial buffer is only touched by that thread; the dispatcher parses
+ * there and moves all handler work to the executor. Sends from any thread go through one
+ * {@link ConcurrentWebSocketSessionDecorator} per session, bounded in time and buffered bytes: a
+ * peer that stops reading is disconnected instead of blocking anyone else. Replies to an XHR
+ * session wait for the client's next poll; their bytes count against that session's budget (see
+ * {@link KiteEndpointSettings#httpMessageCacheByteLimit()}).
  */
 public final class KiteWebSocketHandler extends TextWebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(KiteWebSocketHandler.class);
 
 	private static final String SESSION = KiteSession.class.getName();
+
+	private static final String PARTIAL = KiteWebSocketHandler.class.getName() + ".partial";
 
 	private final KiteDispatcher dispatcher;
 
@@ -58,34 +69,28 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		this.limits = limits;
 	}
 
+	/** The limits this handler enforces. */
+	public KiteWebSocketLimits limits() {
+		return this.limits;
+	}
+
+	@Override
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
-		raiseContainerLimit(session);
 		WebSocketSession sender = new ConcurrentWebSocketSessionDecorator(session,
 				(int) this.limits.sendTimeLimit().toMillis(), this.limits.sendBufferSizeLimit(),
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(sender, text));
+		BudgetedPollingSockJsSession budgeted = (session instanceof BudgetedPollingSockJsSession polling) ? polling
+				: null;
+		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(sender, budgeted, text));
 		KiteSession kiteSession = new KiteSession(session.getId(), connection, false, this.executor);
 		session.getAttributes().put(SESSION, kiteSession);
 		this.open.add(session);
 		logger.debug("Kite session {} opened from {}", session.getId(), session.getRemoteAddress());
-	}
-
-	/**
-	 * Lets a message up to the configured limit (plus SockJS framing and escaping) through the
-	 * container's own buffer (Tomcat's default is 8 KiB), so that {@link #handleTextMessage} enforces
-	 * the exact limit. XHR sessions have no such buffer and refuse the call, which is fine.
-	 */
-	private void raiseContainerLimit(WebSocketSession session) {
-		long containerLimit = Math.min(Integer.MAX_VALUE, 2L * this.limits.maxMessageSize() + 1024);
-		try {
-			if (session.getTextMessageSizeLimit() < containerLimit) {
-				session.setTextMessageSizeLimit((int) containerLimit);
-			}
-		}
-		catch (UnsupportedOperationException | IllegalStateException ex) {
-			// not a WebSocket-backed session
-		}
 	}
 
 	@Override
@@ -94,22 +99,45 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		if (kiteSession == null) {
 			return;
 		}
-		String text = message.getPayload();
-		if (text.length() > this.limits.maxMessageSize()) {
-			logger.warn("Closing kite session {}: a message of {} characters exceeds the limit of {}",
-					session.getId(), text.length(), this.limits.maxMessageSize());
+		String part = message.getPayload();
+		StringBuilder partial = (StringBuilder) session.getAttributes().get(PARTIAL);
+		int length = part.length() + ((partial != null) ? partial.length() : 0);
+		if (length > this.limits.maxMessageSize()) {
+			session.getAttributes().remove(PARTIAL);
+			logger.warn("Closing kite session {}: a message of {}{} characters exceeds the limit of {}",
+					session.getId(), message.isLast() ? "" : "over ", length, this.limits.maxMessageSize());
 			session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("Message too big"));
 			return;
+		}
+		if (!message.isLast()) {
+			if (partial == null) {
+				// Sized for this part only: grows (doubling) as further parts arrive.
+				partial = new StringBuilder(part.length());
+				session.getAttributes().put(PARTIAL, partial);
+			}
+			partial.append(part);
+			return;
+		}
+		String text = part;
+		if (partial != null) {
+			// Dropped with the message, so an idle connection keeps no buffer.
+			session.getAttributes().remove(PARTIAL);
+			text = partial.append(part).toString();
 		}
 		this.dispatcher.dispatch(kiteSession, text);
 	}
 
 	/**
-	 * Sends one message; when the transport refuses it (a full XHR message cache, a broken pipe),
-	 * closes the session so the peer learns that replies were lost instead of waiting forever.
+	 * Sends one message; when the transport refuses it (a full XHR message cache, an XHR session
+	 * over its byte budget, a broken pipe), closes the session so the peer learns that replies were
+	 * lost instead of waiting forever.
 	 */
-	private static void send(WebSocketSession session, String text) throws IOException {
+	private static void send(WebSocketSession session, @Nullable BudgetedPollingSockJsSession budgeted, String text)
+			throws IOException {
 		try {
+			if (budgeted != null) {
+				budgeted.reserve(text);
+			}
 			session.sendMessage(new TextMessage(text));
 		}
 		catch (IOException | RuntimeException ex) {

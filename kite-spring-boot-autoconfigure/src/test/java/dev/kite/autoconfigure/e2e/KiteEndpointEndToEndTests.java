@@ -6,9 +6,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.kite.server.websocket.KiteSockJsService;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.SpringVersion;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import org.springframework.web.socket.sockjs.support.SockJsHttpRequestHandler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +34,9 @@ class KiteEndpointEndToEndTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	WebSocketHandlerMapping kiteEndpointHandlerMapping;
 
 	private String raw() {
 		return "ws://127.0.0.1:" + this.port + "/kite/websocket";
@@ -90,6 +98,15 @@ class KiteEndpointEndToEndTests {
 			.timeout(Duration.ofSeconds(10))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
+	}
+
+	@Test
+	void theRemotePortWorkaroundIsOffOnAFixedFramework() {
+		// Only Framework 7.0.8 needs it (compat-tests proves that); here it would hide a regression.
+		SockJsHttpRequestHandler handler = (SockJsHttpRequestHandler) this.kiteEndpointHandlerMapping.getUrlMap()
+			.get("/kite/**");
+		assertThat(SpringVersion.getVersion()).isNotEqualTo("7.0.8");
+		assertThat(((KiteSockJsService) handler.getSockJsService()).isRemotePortWorkaround()).isFalse();
 	}
 
 	@Test

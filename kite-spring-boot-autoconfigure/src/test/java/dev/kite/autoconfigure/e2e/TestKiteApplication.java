@@ -76,6 +76,11 @@ public class TestKiteApplication {
 			return "classified";
 		}
 
+		@KiteMethod(value = "echo", authenticated = false)
+		public String echo(String text) {
+			return text;
+		}
+
 		@KiteMethod(value = "echoSize", authenticated = false)
 		public int echoSize(String text) {
 			return text.length();
