@@ -97,7 +97,7 @@ public final class KiteAuthenticationToken extends AbstractAuthenticationToken {
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return super.equals(other);
 	}
 

@@ -26,7 +26,7 @@ public final class DefaultKiteExceptionResolver implements KiteExceptionResolver
 			return kite.error();
 		}
 		if (failure instanceof AuthenticationException) {
-			return KiteError.of(KiteErrorTypes.AUTHENTICATION_ERROR, failure.getMessage());
+			return KiteError.of(KiteErrorTypes.AUTHENTICATION_ERROR, java.util.Objects.requireNonNullElse(failure.getMessage(), ""));
 		}
 		if (failure instanceof AccessDeniedException) {
 			return KiteError.of(KiteErrorTypes.ACCESS_DENIED, "Access is denied");

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.protocol.Kite;
 import dev.kite.protocol.LogSafe;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ public final class KiteSession {
 
 	private final Executor callbackExecutor;
 
-	private final AtomicReference<Kite> caller = new AtomicReference<>();
+	private final AtomicReference<@Nullable Kite> caller = new AtomicReference<>();
 
 	private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
 

@@ -6,6 +6,7 @@ import dev.kite.protocol.LogSafe;
 import dev.kite.rpc.KiteInvocation;
 import dev.kite.rpc.KiteMethodDefinition;
 import dev.kite.rpc.KiteMethodRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
@@ -41,7 +42,7 @@ public final class BuiltinKiteMethods {
 		registry.register(new KiteMethodDefinition("kite.log", BuiltinKiteMethods::log, true, "built-in"));
 	}
 
-	private static Object log(KiteInvocation invocation) {
+	private static @Nullable Object log(KiteInvocation invocation) {
 		JsonNode message = invocation.argument(0);
 		if (message == null || !message.isString()) {
 			throw new KiteException(KiteErrorTypes.ARGUMENT_ERROR, "Argument 0 of kite.log must be a string");

@@ -72,7 +72,7 @@ final class AnnotatedKiteMethodHandler implements KiteMethodHandler {
 			throw new KiteException(KiteErrorTypes.ARGUMENT_ERROR, invocation.request().method() + " takes "
 					+ this.positionalCount + ((this.positionalCount == 1) ? " argument" : " arguments") + ", got " + sent);
 		}
-		Object[] arguments = new Object[this.parameters.length];
+		@Nullable Object[] arguments = new Object[this.parameters.length];
 		for (int i = 0; i < arguments.length; i++) {
 			BoundParameter bound = this.parameters[i];
 			arguments[i] = bound.resolver().resolveArgument(bound.parameter(), bound.position(), invocation);
