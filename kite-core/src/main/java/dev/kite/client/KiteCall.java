@@ -140,6 +140,17 @@ public final class KiteCall {
 		return await(retrieve(resultType));
 	}
 
+	/**
+	 * Sends the call, waits for the result at most the call's timeout, and reads it as a generic type.
+	 * @param <T> the result type
+	 * @param resultType the result type
+	 * @return the result
+	 * @throws KiteException the remote or local error
+	 */
+	public <T> @Nullable T await(ParameterizedTypeReference<T> resultType) {
+		return await(retrieve(resultType));
+	}
+
 	private <T> CompletableFuture<@Nullable T> retrieve(JavaType type) {
 		String name = this.method;
 		ObjectMapper mapper = mapper();
