@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.kite.dnode.KiteCallback;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +17,6 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.NullNode;
 
 /**
  * One call of a kite method, in the style of Spring's {@code RestClient}:
@@ -29,7 +27,7 @@ import tools.jackson.databind.node.NullNode;
  * </pre>
  *
  * Every {@code retrieve} or {@code await} sends one envelope (PROTOCOL §3.1) with the arguments as
- * {@code withArgs}; arguments may contain {@link KiteCallback}s. The result is read with the
+ * {@code withArgs}; arguments may contain {@link dev.kite.dnode.KiteCallback}s. The result is read with the
  * connection's mapper; a result that does not fit the type fails with {@code invalidResponse}.
  * Without {@link #timeout(Duration)}, the connection's {@link KiteClientOptions#timeout() default
  * timeout} applies; it bounds the whole call, including the wait for a dial in progress (see
@@ -57,7 +55,7 @@ public final class KiteCall {
 
 	/**
 	 * The arguments ({@code withArgs}); {@code null} means none.
-	 * @param arguments the arguments, possibly with {@link KiteCallback}s
+	 * @param arguments the arguments, possibly with {@link dev.kite.dnode.KiteCallback}s
 	 * @return this call
 	 */
 	public KiteCall args(@Nullable Object @Nullable... arguments) {
@@ -71,17 +69,13 @@ public final class KiteCall {
 	 * @return this call
 	 */
 	public KiteCall timeout(Duration timeout) {
-		Objects.requireNonNull(timeout, "timeout");
-		if (timeout.isNegative() || timeout.isZero()) {
-			throw new IllegalArgumentException("timeout must be positive");
-		}
-		this.timeout = timeout;
+		this.timeout = KiteClientOptions.requirePositive(timeout, "timeout");
 		return this;
 	}
 
 	/**
 	 * Sends the call.
-	 * @return the result as JSON ({@link NullNode} for {@code null}); fails with a
+	 * @return the result as JSON ({@link tools.jackson.databind.node.NullNode} for {@code null}); fails with a
 	 * {@link KiteException}
 	 */
 	public CompletableFuture<JsonNode> retrieve() {
@@ -121,7 +115,7 @@ public final class KiteCall {
 
 	/**
 	 * Sends the call and waits for the result, at most the call's timeout.
-	 * @return the result ({@link NullNode} for {@code null})
+	 * @return the result ({@link tools.jackson.databind.node.NullNode} for {@code null})
 	 * @throws KiteException the remote error, or a local one ({@code timeout}, {@code disconnect},
 	 * {@code sendError}, {@code invalidResponse})
 	 */
@@ -164,7 +158,7 @@ public final class KiteCall {
 			return future.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = KiteConnection.unwrap(ex);
+			Throwable cause = KiteConnector.unwrap(ex);
 			if (cause instanceof RuntimeException runtime) {
 				throw runtime;
 			}

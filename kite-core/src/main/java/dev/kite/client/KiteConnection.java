@@ -5,12 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
-import dev.kite.dnode.KiteCallback;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
@@ -20,11 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.NullNode;
 
 /**
  * One connection to one kite, as Go's {@code kite.Client}: it dials the kite's URL, sends calls
@@ -45,7 +41,7 @@ import tools.jackson.databind.node.NullNode;
  *
  * <h2>Calls</h2>
  * Every call sends exactly one envelope {@code {kite, authentication, withArgs, responseCallback}};
- * {@code withArgs} is always an array. A {@link KiteCallback} anywhere in the arguments (top level, or
+ * {@code withArgs} is always an array. A {@link dev.kite.dnode.KiteCallback} anywhere in the arguments (top level, or
  * inside lists, maps and records) reaches the peer as a function it can call back. A call fails with
  * a {@link KiteException} whose {@link KiteException#type() type} is the remote error's type, or one
  * of Go's local types: {@code timeout} (no response within the call's timeout; the response
@@ -69,13 +65,13 @@ import tools.jackson.databind.node.NullNode;
  * <ul>
  * <li>Any thread may call any method, and no method blocks except {@link KiteCall#await()} and
  * {@code callAndWait} (bounded by the call's timeout). Encoding happens on the calling thread; sends
- * are serialised by one bounded {@link ConcurrentWebSocketSessionDecorator} per session.</li>
+ * are serialised by one bounded {@link org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator} per session.</li>
  * <li>Incoming frames are parsed on the transport's thread (the WebSocket reader, or the XHR poll
  * loop) by the {@link dev.kite.rpc.KiteDispatcher}, which runs the peer's method calls on the
- * shared executor and the peer's invocations of our functions (responses and {@link KiteCallback}s)
- * one at a time, in arrival order, on the shared executor. A {@link KiteCallback} that blocks therefore
+ * shared executor and the peer's invocations of our functions (responses and {@link dev.kite.dnode.KiteCallback}s)
+ * one at a time, in arrival order, on the shared executor. A {@link dev.kite.dnode.KiteCallback} that blocks therefore
  * delays every later callback and response on this connection — do not wait for a call on the same
- * connection from inside a {@link KiteCallback}.</li>
+ * connection from inside a {@link dev.kite.dnode.KiteCallback}.</li>
  * <li>Returned futures are completed on the shared executor, never on the transport or callback
  * thread, so dependent stages may block.</li>
  * <li>Timeouts and reconnect delays run on the factory's {@code TaskScheduler}; connect and
@@ -175,7 +171,7 @@ public final class KiteConnection implements AutoCloseable {
 
 	/**
 	 * The number of our functions the peer can still call on the current connection: pending
-	 * response callbacks plus every {@link KiteCallback} passed in arguments (for metrics and leak
+	 * response callbacks plus every {@link dev.kite.dnode.KiteCallback} passed in arguments (for metrics and leak
 	 * tests).
 	 */
 	public int callbackCount() {
@@ -224,8 +220,8 @@ public final class KiteConnection implements AutoCloseable {
 	/**
 	 * Calls a method with the default timeout; {@code method(method).args(arguments).retrieve()}.
 	 * @param method the method name, e.g. {@code square}
-	 * @param arguments the arguments ({@code withArgs}); may contain {@link KiteCallback}s
-	 * @return the result ({@link NullNode} for {@code null}); fails with a {@link KiteException}
+	 * @param arguments the arguments ({@code withArgs}); may contain {@link dev.kite.dnode.KiteCallback}s
+	 * @return the result ({@link tools.jackson.databind.node.NullNode} for {@code null}); fails with a {@link KiteException}
 	 */
 	public CompletableFuture<JsonNode> call(String method, @Nullable Object @Nullable... arguments) {
 		return method(method).args(arguments).retrieve();
@@ -305,7 +301,7 @@ public final class KiteConnection implements AutoCloseable {
 	 * {@code method(method).args(arguments).await()}.
 	 * @param method the method name
 	 * @param arguments the arguments
-	 * @return the result ({@link NullNode} for {@code null})
+	 * @return the result ({@link tools.jackson.databind.node.NullNode} for {@code null})
 	 * @throws KiteException the remote error, or a local one ({@code timeout}, {@code disconnect},
 	 * {@code sendError}, {@code invalidResponse})
 	 */
@@ -318,7 +314,7 @@ public final class KiteConnection implements AutoCloseable {
 	 * @param timeout how long to wait
 	 * @param method the method name
 	 * @param arguments the arguments
-	 * @return the result ({@link NullNode} for {@code null})
+	 * @return the result ({@link tools.jackson.databind.node.NullNode} for {@code null})
 	 * @throws KiteException the remote or local error
 	 */
 	public JsonNode callAndWait(Duration timeout, String method, @Nullable Object @Nullable... arguments) {
@@ -450,10 +446,6 @@ public final class KiteConnection implements AutoCloseable {
 				logger.warn("Could not run a connection listener of the kite client for {}", this.options.url());
 			}
 		}
-	}
-
-	static Throwable unwrap(Throwable failure) {
-		return KiteConnector.unwrap(failure);
 	}
 
 	@Override

@@ -9,21 +9,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.kite.client.KiteConnection;
-import dev.kite.client.declarative.EnableKiteClients;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.stereotype.Component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -43,7 +37,8 @@ class KiteClientOfAKiteThatIsDownTests {
 	private static final Duration BOUND = Duration.ofSeconds(20);
 
 	private static ConfigurableApplicationContext clientApp(String... properties) {
-		return new SpringApplicationBuilder(ClientApplication.class, Caller.class).web(WebApplicationType.NONE)
+		return new SpringApplicationBuilder(KiteClientEndToEndTests.ClientApplication.class,
+				KiteClientEndToEndTests.Caller.class).web(WebApplicationType.NONE)
 			.properties("spring.main.banner-mode=off", "kite.name=caller")
 			.properties(properties)
 			.run();
@@ -61,7 +56,7 @@ class KiteClientOfAKiteThatIsDownTests {
 		String url = "kite.clients.math.url=http://127.0.0.1:" + closedPort() + "/kite";
 		try (ConfigurableApplicationContext app = assertTimeoutPreemptively(BOUND,
 				() -> clientApp(url, "kite.clients.math.timeout=1s"))) {
-			assertThat(app.getBean(Caller.class).math.isConnected()).isFalse();
+			assertThat(app.getBean(KiteClientEndToEndTests.Caller.class).math.isConnected()).isFalse();
 			MathClient math = app.getBean(MathClient.class);
 
 			CompletableFuture<Double> square = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> math.square(4));
@@ -117,24 +112,6 @@ class KiteClientOfAKiteThatIsDownTests {
 
 	private static List<String> dialLines(CapturedOutput output, String url) {
 		return output.getAll().lines().filter((line) -> line.contains("Dialing kite " + url + " failed")).toList();
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	@EnableKiteClients
-	static class ClientApplication {
-
-	}
-
-	@Component
-	static class Caller {
-
-		final KiteConnection math;
-
-		Caller(@Qualifier("math") KiteConnection math) {
-			this.math = math;
-		}
-
 	}
 
 }
