@@ -101,8 +101,9 @@ class KiteClientOfAKiteThatIsDownTests {
 	@Test
 	void eachFailedDialLogsOneWarnLine(CapturedOutput output) throws Exception {
 		String url = "http://127.0.0.1:" + closedPort() + "/kite";
-		try (ConfigurableApplicationContext app = clientApp("kite.clients.math.url=" + url)) {
-			app.getBean(MathClient.class).square(4);
+		try (ConfigurableApplicationContext app = assertTimeoutPreemptively(BOUND,
+				() -> clientApp("kite.clients.math.url=" + url))) {
+			assertTimeoutPreemptively(Duration.ofSeconds(5), () -> app.getBean(MathClient.class).square(4));
 			await().atMost(BOUND).until(() -> dialLines(output, url).size() >= 2);
 		}
 		List<String> lines = dialLines(output, url);
