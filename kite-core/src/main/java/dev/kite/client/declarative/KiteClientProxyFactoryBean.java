@@ -1,7 +1,5 @@
 package dev.kite.client.declarative;
 
-import dev.kite.client.KiteCall;
-import dev.kite.client.KiteClients;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -12,14 +10,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.kite.client.declarative.KiteClient;
 import dev.kite.annotation.KiteMethod;
+import dev.kite.client.KiteCall;
+import dev.kite.client.KiteClients;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartFactoryBean;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -62,7 +62,9 @@ public final class KiteClientProxyFactoryBean<T> implements SmartFactoryBean<T>,
 
 	@Override
 	public T getObject() {
-		KiteClients clients = this.beanFactory.getBean(KiteClients.class);
+		BeanFactory factory = this.beanFactory;
+		Assert.state(factory != null, "No BeanFactory");
+		KiteClients clients = factory.getBean(KiteClients.class);
 		clients.requireConfigured(this.clientName);
 		return create(this.type, clients, this.clientName);
 	}
