@@ -92,12 +92,13 @@ public final class KiteClientFactory implements AutoCloseable {
 		}
 		this.resources = new Resources(mapper, executor, scheduler, dispatcher, builder.limits, this);
 		if (builder.webSocketClient != null || builder.restClient != null) {
-			this.sharedTransports = new KiteTransports(
-					(builder.webSocketClient != null) ? builder.webSocketClient
-							: KiteTransports.webSocketClient(null, builder.limits.maxMessageSize(),
-									KiteClientOptions.DEFAULT_TIMEOUT),
-					(builder.restClient != null) ? builder.restClient
-							: KiteTransports.restClient(null, KiteClientOptions.DEFAULT_TIMEOUT));
+			WebSocketClient webSocket = (builder.webSocketClient != null) ? builder.webSocketClient
+					: KiteTransports.webSocketClient(null, builder.limits.maxMessageSize(),
+							KiteClientOptions.DEFAULT_TIMEOUT);
+			this.sharedTransports = (builder.restClient != null)
+					? new KiteTransports(webSocket, builder.restClient)
+					: new KiteTransports(webSocket, KiteTransports.restClient(null, KiteClientOptions.DEFAULT_TIMEOUT),
+							KiteTransports.infoRestClient(null, KiteClientOptions.DEFAULT_TIMEOUT));
 		}
 		else {
 			this.sharedTransports = KiteTransports.create(null, builder.limits.maxMessageSize(),

@@ -105,7 +105,7 @@ final class KiteTransports {
 	 */
 	static KiteTransports create(@Nullable SSLContext sslContext, int maxMessageSize, Duration connectTimeout) {
 		return new KiteTransports(webSocketClient(sslContext, maxMessageSize, connectTimeout),
-				restClient(sslContext, connectTimeout, XHR_READ_TIMEOUT), restClient(sslContext, connectTimeout, connectTimeout));
+				restClient(sslContext, connectTimeout), infoRestClient(sslContext, connectTimeout));
 	}
 
 	static StandardWebSocketClient webSocketClient(@Nullable SSLContext sslContext, int maxMessageSize,
@@ -133,8 +133,14 @@ final class KiteTransports {
 		return threads;
 	}
 
+	/** An HTTP client for XHR polling. */
 	static RestClient restClient(@Nullable SSLContext sslContext, Duration connectTimeout) {
 		return restClient(sslContext, connectTimeout, XHR_READ_TIMEOUT);
+	}
+
+	/** An HTTP client for the SockJS {@code /info} request: it must answer within a dial's time. */
+	static RestClient infoRestClient(@Nullable SSLContext sslContext, Duration connectTimeout) {
+		return restClient(sslContext, connectTimeout, connectTimeout);
 	}
 
 	private static RestClient restClient(@Nullable SSLContext sslContext, Duration connectTimeout,
