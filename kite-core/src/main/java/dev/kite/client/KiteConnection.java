@@ -382,9 +382,14 @@ public final class KiteConnection implements AutoCloseable {
 		TaskScheduler scheduler = this.resources.scheduler();
 		Instant deadline = scheduler.getClock().instant().plus(timeout);
 		CompletableFuture<JsonNode> result = new CompletableFuture<>();
-		ScheduledFuture<?> timer = scheduler.schedule(
-				() -> PendingCalls.complete(this.resources.executor(), result, null, KiteResponses.timeout(method, timeout)),
-				deadline);
+		ScheduledFuture<?> timer;
+		try {
+			timer = scheduler.schedule(() -> PendingCalls.complete(this.resources.executor(), result, null,
+					KiteResponses.timeout(method, timeout)), deadline);
+		}
+		catch (RejectedExecutionException ex) {
+			return CompletableFuture.failedFuture(KiteResponses.sendError("can't send, the client is stopping"));
+		}
 		dialing.whenComplete((link, failure) -> {
 			timer.cancel(false);
 			if (result.isDone()) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -175,25 +176,50 @@ final class KiteConnector {
 	}
 
 	private void launch(Attempt started) {
+		Duration connectTimeout = this.options.connectTimeout();
+		ScheduledFuture<?> timer;
+		try {
+			timer = this.resources.scheduler()
+				.schedule(() -> dialFailed(started,
+						new TimeoutException("no connection within " + KiteResponses.goDuration(connectTimeout))),
+						this.resources.scheduler().getClock().instant().plus(connectTimeout));
+		}
+		catch (RejectedExecutionException ex) {
+			stopDialing(started, ex); // the application is stopping: no dial without its time limit
+			return;
+		}
 		CompletableFuture<WebSocketSession> dial;
 		try {
 			dial = this.transports.dial(this.options.url(), this.options.transport(), started,
-					this.resources.executor(), this.options.connectTimeout());
+					this.resources.executor(), connectTimeout);
 		}
 		catch (RuntimeException ex) {
 			dial = CompletableFuture.failedFuture(ex);
 		}
-		Duration connectTimeout = this.options.connectTimeout();
-		ScheduledFuture<?> timer = this.resources.scheduler()
-			.schedule(() -> dialFailed(started,
-					new TimeoutException("no connection within " + KiteResponses.goDuration(connectTimeout))),
-					this.resources.scheduler().getClock().instant().plus(connectTimeout));
 		dial.whenComplete((session, failure) -> {
 			timer.cancel(false);
 			if (failure != null) {
 				dialFailed(started, failure);
 			}
 		});
+	}
+
+	/** Gives up dialing because the scheduler or executor refuses work (the application is stopping). */
+	private void stopDialing(@Nullable Attempt stopped, RuntimeException cause) {
+		CompletableFuture<Link> waiting;
+		synchronized (this.lock) {
+			if (stopped != null && this.attempt != stopped) {
+				return;
+			}
+			this.attempt = null;
+			waiting = this.connecting;
+			this.connecting = null;
+		}
+		logger.debug("Not dialing {}: {}", this.options.url(), cause.toString());
+		if (waiting != null) {
+			PendingCalls.complete(this.resources.executor(), waiting, null,
+					new KiteConnectException(this.options.url(), cause));
+		}
 	}
 
 	private void dialFailed(Attempt failed, Throwable failure) {
@@ -212,8 +238,13 @@ final class KiteConnector {
 				Duration delay = this.options.reconnect().delay(this.failedAttempts++);
 				logger.warn("Dialing kite {} failed ({}); next attempt in {}", this.options.url(), describe(cause),
 						KiteResponses.goDuration(delay));
-				scheduleRetry(delay);
-				return;
+				try {
+					scheduleRetry(delay);
+					return;
+				}
+				catch (RejectedExecutionException ex) {
+					// the application is stopping: fail the waiting calls as without reconnection
+				}
 			}
 			waiting = this.connecting;
 			this.connecting = null;

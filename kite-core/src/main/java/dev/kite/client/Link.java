@@ -115,6 +115,12 @@ final class Link {
 				.failedFuture(new KiteException(new KiteError(KiteErrorTypes.SEND_ERROR, ex.getMessage(), "", ""), ex));
 		}
 		this.pending.add(call, message.callbackIdAt(RESPONSE_CALLBACK_PATH), timeout);
+		if (call.timer == null) { // refused: the application is stopping
+			for (long id : message.callbackIds()) {
+				this.dnode.removeCallback(id); // never sent
+			}
+			return call.future;
+		}
 		if (!this.dnode.isOpen()) {
 			this.pending.fail(call, KiteResponses.disconnect()); // the connection dropped meanwhile
 			return call.future;

@@ -55,7 +55,8 @@ final class PendingCalls {
 	}
 
 	/**
-	 * Starts waiting for the response of a call whose response callback has the given id.
+	 * Starts waiting for the response of a call whose response callback has the given id; fails the
+	 * call at once with {@code sendError} if the scheduler refuses its timeout.
 	 * @param call the call
 	 * @param id its response callback's id
 	 * @param timeout how long to wait for the response
@@ -63,8 +64,14 @@ final class PendingCalls {
 	void add(Call call, long id, Duration timeout) {
 		call.id = id;
 		this.calls.put(id, call);
-		call.timer = this.scheduler.schedule(() -> finish(call, null, KiteResponses.timeout(call.method, timeout)),
-				this.scheduler.getClock().instant().plus(timeout));
+		try {
+			call.timer = this.scheduler.schedule(() -> finish(call, null, KiteResponses.timeout(call.method, timeout)),
+					this.scheduler.getClock().instant().plus(timeout));
+		}
+		catch (RejectedExecutionException ex) {
+			// no call without its time limit: the application is stopping
+			finish(call, null, KiteResponses.sendError("can't send, the client is stopping"));
+		}
 	}
 
 	/**

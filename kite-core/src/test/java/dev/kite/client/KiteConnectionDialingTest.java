@@ -121,6 +121,22 @@ class KiteConnectionDialingTest {
 	}
 
 	@Test
+	void aStoppingApplicationEndsRedialingQuietly() throws Exception {
+		KiteConnection connection = connection(true);
+		connection.connect();
+		FakeWebSocketClient.FakeSession peer = this.webSocket.nextDial().open();
+		this.scheduler.shutdown();
+
+		peer.drop(); // the server closes its sessions as it stops; nothing may escape to the transport
+
+		assertThat(connection.isConnected()).isFalse();
+		assertThat(this.webSocket.dials).isEmpty();
+		assertThatThrownBy(() -> connection.call("square", 4).get(5, TimeUnit.SECONDS)).cause()
+			.isInstanceOfSatisfying(KiteException.class,
+					(ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.SEND_ERROR));
+	}
+
+	@Test
 	void namedClientsNeverWaitForTheirDial() throws Exception {
 		KiteClients clients = new KiteClients(this.factory,
 				Map.of("math", KiteClientOptions.builder(URL).reconnect(true).build()));

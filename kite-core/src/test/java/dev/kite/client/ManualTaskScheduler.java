@@ -11,6 +11,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 
@@ -24,6 +25,8 @@ final class ManualTaskScheduler implements TaskScheduler {
 
 	private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
+	private boolean shutDown;
+
 	@Override
 	public synchronized Clock getClock() {
 		return Clock.fixed(this.now, ZoneOffset.UTC);
@@ -31,6 +34,9 @@ final class ManualTaskScheduler implements TaskScheduler {
 
 	@Override
 	public synchronized ScheduledFuture<?> schedule(Runnable task, Instant startTime) {
+		if (this.shutDown) {
+			throw new TaskRejectedException("The scheduler is shut down");
+		}
 		Task scheduled = new Task(task, startTime);
 		this.tasks.add(scheduled);
 		return scheduled;
@@ -59,6 +65,11 @@ final class ManualTaskScheduler implements TaskScheduler {
 			next.done = true;
 			next.runnable.run();
 		}
+	}
+
+	/** Refuses every later task, as a scheduler of a stopping application does. */
+	synchronized void shutdown() {
+		this.shutDown = true;
 	}
 
 	/** Tasks scheduled and neither run nor cancelled. */
