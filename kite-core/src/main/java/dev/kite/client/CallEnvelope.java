@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * {@code withArgs} is always an array ({@code []} when empty: {@code null} crashes kite.js servers),
  * {@code authentication} an object or {@code null}. The response callback is written last, so
  * functions inside {@code withArgs} get the lower ids, as kite.js numbers them.
+ *
+ * <p>Thread safety: built and encoded on the calling thread; the arguments array is not copied, so
+ * callers must not change it while the call is being sent.
  */
 @JsonPropertyOrder({ "kite", "authentication", "withArgs", "responseCallback" })
 record CallEnvelope(

@@ -7,8 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.dnode.DnodeConnection;
@@ -68,7 +66,7 @@ public final class KiteClientFactory implements AutoCloseable {
 		ObjectMapper mapper = (builder.mapper != null) ? DnodeConnection.requireModule(builder.mapper)
 				: defaultObjectMapper();
 		Executor executor = builder.executor;
-		this.ownedExecutor = (executor == null) ? Executors.newCachedThreadPool(daemonThreads("kite-client-")) : null;
+		this.ownedExecutor = (executor == null) ? Executors.newCachedThreadPool(KiteTransports.daemonThreads("kite-client-")) : null;
 		if (executor == null) {
 			executor = this.ownedExecutor;
 		}
@@ -94,12 +92,13 @@ public final class KiteClientFactory implements AutoCloseable {
 		}
 		this.resources = new Resources(mapper, executor, scheduler, dispatcher, builder.limits, this);
 		if (builder.webSocketClient != null || builder.restClient != null) {
-			this.sharedTransports = new KiteTransports(
-					(builder.webSocketClient != null) ? builder.webSocketClient
-							: KiteTransports.webSocketClient(null, builder.limits.maxMessageSize(),
-									KiteClientOptions.DEFAULT_TIMEOUT),
-					(builder.restClient != null) ? builder.restClient
-							: KiteTransports.restClient(null, KiteClientOptions.DEFAULT_TIMEOUT));
+			WebSocketClient webSocket = (builder.webSocketClient != null) ? builder.webSocketClient
+					: KiteTransports.webSocketClient(null, builder.limits.maxMessageSize(),
+							KiteClientOptions.DEFAULT_TIMEOUT);
+			this.sharedTransports = (builder.restClient != null)
+					? new KiteTransports(webSocket, builder.restClient)
+					: new KiteTransports(webSocket, KiteTransports.restClient(null, KiteClientOptions.DEFAULT_TIMEOUT),
+							KiteTransports.infoRestClient(null, KiteClientOptions.DEFAULT_TIMEOUT));
 		}
 		else {
 			this.sharedTransports = KiteTransports.create(null, builder.limits.maxMessageSize(),
@@ -179,15 +178,6 @@ public final class KiteClientFactory implements AutoCloseable {
 		if (this.ownedExecutor != null) {
 			this.ownedExecutor.shutdown();
 		}
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	/** What every client of one factory shares. */

@@ -50,11 +50,12 @@ public record KiteClientOptions(URI url, Transport transport, Duration timeout, 
 		}
 	}
 
-	private static void requirePositive(@Nullable Duration value, String name) {
+	static Duration requirePositive(@Nullable Duration value, String name) {
 		Objects.requireNonNull(value, name);
 		if (value.isNegative() || value.isZero()) {
 			throw new IllegalArgumentException(name + " must be positive");
 		}
+		return value;
 	}
 
 	/**

@@ -1,24 +1,35 @@
 package dev.kite.client;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * The application's named kite clients: one {@link KiteConnection} per configured name (for example
- * {@code kite.clients.math.url}), created and connected on first use and closed with this registry.
+ * {@code kite.clients.math.url}), created on first use and closed with this registry.
  *
- * <p>Thread safety: {@link #client(String)} may be called from any thread; each name is created and
- * connected at most once (concurrent first callers wait for the same connection).
+ * <p>Nothing here waits for the network. {@link #client(String)} returns the connection at once and
+ * starts a dial when it is neither connected nor dialing; a call made meanwhile waits for that dial
+ * at most its own timeout (see {@link KiteConnection}). A kite that is down therefore never blocks
+ * the startup, a caller, or {@link #close()}.
+ *
+ * <p>Each name's options may be {@link #resolvedOnFirstUse resolved on first use}, e.g. so a URL can
+ * name the application's own port, known only once its web server has started.
+ *
+ * <p>Thread safety: every method may be called from any thread. Each name's connection is created
+ * at most once (creating it does not dial, so the map's lock is held only briefly); {@link #close()}
+ * closes those created so far, and a connection created concurrently with it is closed too.
  */
 public final class KiteClients implements AutoCloseable {
 
 	private final KiteClientFactory factory;
 
-	private final Map<String, KiteClientOptions> options;
+	private final Map<String, Supplier<KiteClientOptions>> options;
 
 	private final Map<String, KiteConnection> clients = new ConcurrentHashMap<>();
 
@@ -29,8 +40,33 @@ public final class KiteClients implements AutoCloseable {
 	 * @param options the options of each named client
 	 */
 	public KiteClients(KiteClientFactory factory, Map<String, KiteClientOptions> options) {
-		this.factory = factory;
-		this.options = Map.copyOf(new LinkedHashMap<>(options));
+		this(factory, constant(options));
+	}
+
+	/** Takes ownership of the (insertion-ordered) map. */
+	private KiteClients(KiteClientFactory factory, LinkedHashMap<String, Supplier<KiteClientOptions>> options) {
+		this.factory = Objects.requireNonNull(factory, "factory");
+		this.options = Collections.unmodifiableMap(options);
+	}
+
+	/**
+	 * A registry whose clients' options are computed when each client is first used, not before.
+	 * @param factory creates the clients
+	 * @param options computes each named client's options; may throw to report a configuration error
+	 * @return the registry
+	 */
+	public static KiteClients resolvedOnFirstUse(KiteClientFactory factory,
+			Map<String, ? extends Supplier<KiteClientOptions>> options) {
+		return new KiteClients(factory, new LinkedHashMap<>(options));
+	}
+
+	private static LinkedHashMap<String, Supplier<KiteClientOptions>> constant(Map<String, KiteClientOptions> options) {
+		LinkedHashMap<String, Supplier<KiteClientOptions>> constant = new LinkedHashMap<>();
+		options.forEach((name, value) -> {
+			Objects.requireNonNull(value, name);
+			constant.put(name, () -> value);
+		});
+		return constant;
 	}
 
 	/** The configured names. */
@@ -51,44 +87,55 @@ public final class KiteClients implements AutoCloseable {
 	}
 
 	/**
-	 * The named client, connected. The first call dials (with the client's reconnect policy, a
-	 * failed first dial keeps retrying in the background and calls fail with {@code sendError} until
-	 * it succeeds).
+	 * The named client, at once: created on first use, and dialing (in the background) whenever it is
+	 * neither connected nor dialing already. Calls made before the dial succeeds wait for it at most
+	 * their timeout.
 	 * @param name the client name
 	 * @return the client
+	 * @throws IllegalStateException if the name is not configured or the registry is closed
 	 */
 	public KiteConnection client(String name) {
+		requireOpen();
+		requireConfigured(name);
+		KiteConnection client = this.clients.computeIfAbsent(name, (key) -> this.factory.create(resolve(key)));
+		if (this.closed) {
+			client.close(); // close() may have missed it
+			requireOpen();
+		}
+		if (!client.isConnected()) {
+			client.connect(); // joins the dial in progress, if any; the outcome reaches the calls
+		}
+		return client;
+	}
+
+	private KiteClientOptions resolve(String name) {
+		Supplier<KiteClientOptions> supplier = this.options.get(name);
+		KiteClientOptions resolved = (supplier != null) ? supplier.get() : null;
+		if (resolved == null) {
+			throw new IllegalStateException("No options for kite client '" + name + "'");
+		}
+		return resolved;
+	}
+
+	private void requireOpen() {
 		if (this.closed) {
 			throw new IllegalStateException("The kite clients are closed");
 		}
-		requireConfigured(name);
-		return this.clients.computeIfAbsent(name, (key) -> {
-			KiteConnection client = this.factory.create(this.options.get(key));
-			try {
-				client.connect().join();
-			}
-			catch (CompletionException ex) {
-				if (!this.options.get(key).reconnect().enabled()) {
-					client.close();
-					throw ex;
-				}
-			}
-			return client;
-		});
 	}
 
 	/**
-	 * A registry with each named client's options adjusted (e.g. by customizers).
+	 * A registry with each named client's options adjusted (e.g. by customizers), still computed on
+	 * first use if they were.
 	 * @param customizer adjusts one client's options
 	 * @return a new registry sharing the factory
 	 */
 	public KiteClients withOptions(UnaryOperator<KiteClientOptions> customizer) {
-		Map<String, KiteClientOptions> adjusted = new LinkedHashMap<>();
-		this.options.forEach((name, value) -> adjusted.put(name, customizer.apply(value)));
+		LinkedHashMap<String, Supplier<KiteClientOptions>> adjusted = new LinkedHashMap<>();
+		this.options.forEach((name, value) -> adjusted.put(name, () -> customizer.apply(value.get())));
 		return new KiteClients(this.factory, adjusted);
 	}
 
-	/** Closes every client created so far. */
+	/** Closes every client created so far; never waits for the network. */
 	@Override
 	public void close() {
 		this.closed = true;

@@ -5,6 +5,8 @@ import java.net.URI;
 /**
  * Dialing a kite failed: the host is unreachable, the handshake was refused, TLS failed, or no
  * session opened within the connect timeout. The cause has the transport's own error.
+ *
+ * <p>Thread safety: immutable once thrown.
  */
 public class KiteConnectException extends RuntimeException {
 

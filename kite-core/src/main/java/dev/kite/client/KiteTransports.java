@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
@@ -14,14 +15,18 @@ import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.WebSocketContainer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.sockjs.client.InfoReceiver;
 import org.springframework.web.socket.sockjs.client.RestClientXhrTransport;
 import org.springframework.web.socket.sockjs.client.SockJsClient;
+import org.springframework.web.socket.sockjs.client.SockJsUrlInfo;
 import org.springframework.web.socket.sockjs.client.WebSocketTransport;
 import org.springframework.web.socket.sockjs.frame.JacksonJsonSockJsMessageCodec;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -34,7 +39,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  *
  * <p>Thread safety: immutable after construction; the Spring clients are thread-safe.
  * {@link #dial} runs SockJS's blocking {@code /info} request on the given executor, never on the
- * caller's thread.
+ * caller's thread; that request is bounded by the connect timeout (for the transports this class
+ * {@link #create creates}) and hands its answer to SockJsClient through a thread-local.
  */
 final class KiteTransports {
 
@@ -51,19 +57,38 @@ final class KiteTransports {
 
 	private final SockJsClient sockJsXhr;
 
+	private final InfoReceiver infoFetcher;
+
+	private final PrefetchedInfo prefetchedInfo;
+
+	/**
+	 * @param webSocketClient dials raw WebSockets and SockJS's WebSocket transport
+	 * @param restClient runs XHR polling (and the SockJS {@code /info} request)
+	 */
 	KiteTransports(WebSocketClient webSocketClient, RestClient restClient) {
+		this(webSocketClient, restClient, restClient);
+	}
+
+	/**
+	 * @param webSocketClient dials raw WebSockets and SockJS's WebSocket transport
+	 * @param restClient runs XHR polling
+	 * @param infoClient runs the SockJS {@code /info} request (a read timeout as short as a dial's)
+	 */
+	KiteTransports(WebSocketClient webSocketClient, RestClient restClient, RestClient infoClient) {
 		this.webSocketClient = webSocketClient;
 		RestClientXhrTransport xhr = new RestClientXhrTransport(restClient);
 		xhr.setXhrStreamingDisabled(true); // polling only, as Go's XHR client
-		xhr.setTaskExecutor(daemonThreads("kite-xhr-"));
+		xhr.setTaskExecutor(new SimpleAsyncTaskExecutor(daemonThreads("kite-xhr-")));
+		this.infoFetcher = (infoClient != restClient) ? new RestClientXhrTransport(infoClient) : xhr;
+		this.prefetchedInfo = new PrefetchedInfo(this.infoFetcher);
 		WebSocketTransport webSocket = new WebSocketTransport(webSocketClient);
-		this.sockJsAuto = sockJsClient(List.of(webSocket, xhr), xhr);
-		this.sockJsWebSocket = sockJsClient(List.of(webSocket), xhr);
-		this.sockJsXhr = sockJsClient(List.of(xhr), xhr);
+		this.sockJsAuto = sockJsClient(List.of(webSocket, xhr), this.prefetchedInfo);
+		this.sockJsWebSocket = sockJsClient(List.of(webSocket), this.prefetchedInfo);
+		this.sockJsXhr = sockJsClient(List.of(xhr), this.prefetchedInfo);
 	}
 
 	private static SockJsClient sockJsClient(List<org.springframework.web.socket.sockjs.client.Transport> transports,
-			RestClientXhrTransport infoReceiver) {
+			InfoReceiver infoReceiver) {
 		SockJsClient client = new SockJsClient(transports);
 		client.setInfoReceiver(infoReceiver); // the /info request uses our HTTP client (and its TLS)
 		client.setMessageCodec(new JacksonJsonSockJsMessageCodec());
@@ -80,7 +105,7 @@ final class KiteTransports {
 	 */
 	static KiteTransports create(@Nullable SSLContext sslContext, int maxMessageSize, Duration connectTimeout) {
 		return new KiteTransports(webSocketClient(sslContext, maxMessageSize, connectTimeout),
-				restClient(sslContext, connectTimeout));
+				restClient(sslContext, connectTimeout), infoRestClient(sslContext, connectTimeout));
 	}
 
 	static StandardWebSocketClient webSocketClient(@Nullable SSLContext sslContext, int maxMessageSize,
@@ -94,18 +119,32 @@ final class KiteTransports {
 		if (sslContext != null) {
 			client.setSslContext(sslContext);
 		}
-		client.setTaskExecutor(daemonThreads("kite-ws-connect-"));
+		client.setTaskExecutor(new SimpleAsyncTaskExecutor(daemonThreads("kite-ws-connect-")));
 		return client;
 	}
 
-	/** A thread per task (a dial, or one XHR session's poll loop), never keeping the JVM alive. */
-	private static SimpleAsyncTaskExecutor daemonThreads(String prefix) {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(prefix);
-		executor.setDaemon(true);
-		return executor;
+	/**
+	 * Threads that never keep the JVM alive: the client's own pool, and a thread per dial or per XHR
+	 * session's poll loop.
+	 */
+	static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
+	/** An HTTP client for XHR polling. */
 	static RestClient restClient(@Nullable SSLContext sslContext, Duration connectTimeout) {
+		return restClient(sslContext, connectTimeout, XHR_READ_TIMEOUT);
+	}
+
+	/** An HTTP client for the SockJS {@code /info} request: it must answer within a dial's time. */
+	static RestClient infoRestClient(@Nullable SSLContext sslContext, Duration connectTimeout) {
+		return restClient(sslContext, connectTimeout, connectTimeout);
+	}
+
+	private static RestClient restClient(@Nullable SSLContext sslContext, Duration connectTimeout,
+			Duration readTimeout) {
 		HttpClient.Builder http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(connectTimeout)
@@ -114,9 +153,9 @@ final class KiteTransports {
 			http.sslContext(sslContext);
 		}
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http.build());
-		// Longer than any SockJS heartbeat (Go 10 s, Spring 25 s), so an idle poll is never cut, but a
-		// server that accepts and never answers does not hold a thread forever.
-		requestFactory.setReadTimeout(XHR_READ_TIMEOUT);
+		// For polling: longer than any SockJS heartbeat (Go 10 s, Spring 25 s), so an idle poll is never
+		// cut, but a server that accepts and never answers does not hold a thread forever.
+		requestFactory.setReadTimeout(readTimeout);
 		return RestClient.builder().requestFactory(requestFactory).build();
 	}
 
@@ -126,10 +165,11 @@ final class KiteTransports {
 	 * @param transport how to dial an http(s) URL
 	 * @param handler receives the session's events
 	 * @param executor runs the blocking part of a SockJS dial
+	 * @param connectTimeout bounds the handshake
 	 * @return the session once open
 	 */
 	CompletableFuture<WebSocketSession> dial(URI url, Transport transport, WebSocketHandler handler,
-			Executor executor) {
+			Executor executor, Duration connectTimeout) {
 		URI raw = rawWebSocketUrl(url, transport);
 		if (raw != null) {
 			return this.webSocketClient.execute(handler, null, raw);
@@ -140,8 +180,14 @@ final class KiteTransports {
 			default -> this.sockJsAuto;
 		};
 		URI base = withoutTrailingSlash(url);
-		return CompletableFuture.supplyAsync(() -> sockJs.execute(handler, null, base), executor)
-			.thenCompose((future) -> future);
+		return CompletableFuture.supplyAsync(() -> {
+			// SockJsClient logs a failed /info request as an ERROR with a stack trace on every dial; a
+			// kite that is down is expected, so we ask /info first and fail the dial quietly (the
+			// connector logs one WARN line). SockJsClient then reads the answer we already have.
+			URI infoUrl = new SockJsUrlInfo(base).getInfoUrl();
+			String info = this.infoFetcher.executeInfoRequest(infoUrl, null);
+			return this.prefetchedInfo.execute(info, () -> sockJs.execute(handler, null, base));
+		}, executor).thenCompose((future) -> future);
 	}
 
 	/** {@code http://h/kite/} → {@code http://h/kite}: SockJS appends {@code /info} and session paths. */
@@ -177,6 +223,42 @@ final class KiteTransports {
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException("Cannot derive a WebSocket URL from " + url, ex);
 		}
+	}
+
+	/**
+	 * Hands SockJsClient the {@code /info} answer this thread fetched just before (SockJsClient asks on
+	 * the thread that calls {@code execute}); asks the server itself otherwise.
+	 */
+	private static final class PrefetchedInfo implements InfoReceiver {
+
+		private final ThreadLocal<@Nullable String> fetched = new ThreadLocal<>();
+
+		private final InfoReceiver fallback;
+
+		PrefetchedInfo(InfoReceiver fallback) {
+			this.fallback = fallback;
+		}
+
+		<T> T execute(String info, Supplier<T> action) {
+			this.fetched.set(info);
+			try {
+				return action.get();
+			}
+			finally {
+				this.fetched.remove();
+			}
+		}
+
+		@Override
+		public String executeInfoRequest(URI infoUrl, @Nullable HttpHeaders headers) {
+			String info = this.fetched.get();
+			if (info != null) {
+				this.fetched.remove(); // once: a later transport's request goes to the server
+				return info;
+			}
+			return this.fallback.executeInfoRequest(infoUrl, headers);
+		}
+
 	}
 
 	void stop() {

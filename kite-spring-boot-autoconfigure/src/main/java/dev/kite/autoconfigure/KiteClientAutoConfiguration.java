@@ -3,6 +3,7 @@ package dev.kite.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.LocalKiteKey;
@@ -15,6 +16,7 @@ import dev.kite.client.ReconnectPolicy;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.Kite;
 import dev.kite.rpc.KiteDispatcher;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -44,7 +46,12 @@ import tools.jackson.databind.json.JsonMapper;
  * executor and scheduler (and, when this app serves kite methods, its dispatcher, so a kite it dials
  * can call it back on the same connection); a {@link KiteClients} registry of the clients named
  * under {@code kite.clients.<name>}; and each named client as a lazily connected {@link KiteConnection}
- * bean, qualified by its name ({@code @Qualifier("math") KiteConnection math}).
+ * bean, qualified by its name ({@code @Qualifier("math") KiteConnection math}). Creating, injecting
+ * or closing any of them never waits for the network: a kite that is down delays neither startup nor
+ * shutdown.
+ *
+ * <p>Thread safety: the beans are created on the thread that refreshes the context; the
+ * {@link KiteClients} registry and its connections may then be used from any thread.
  */
 @AutoConfiguration(after = { KiteAutoConfiguration.class, KiteServerAutoConfiguration.class,
 		SslAutoConfiguration.class })
@@ -52,6 +59,9 @@ import tools.jackson.databind.json.JsonMapper;
 		name = "jakarta.websocket.ContainerProvider")
 @ConditionalOnProperty(name = "kite.client.enabled", matchIfMissing = true)
 public final class KiteClientAutoConfiguration {
+
+	/** The bean name of the registrar of the {@code <name>KiteConnection} beans. */
+	public static final String NAMED_CLIENTS_REGISTRAR_BEAN_NAME = "namedKiteClientsRegistrar";
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -67,36 +77,60 @@ public final class KiteClientAutoConfiguration {
 		return builder.build();
 	}
 
+	/**
+	 * The named clients. Each client's options are built at startup when its URL can be resolved
+	 * then (so configuration errors fail the startup), and otherwise on first use: a URL such as
+	 * {@code http://127.0.0.1:${local.server.port}/kite} names a port known only once the web server
+	 * has started.
+	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	KiteClients kiteClients(KiteProperties properties, KiteClientFactory factory,
 			@Qualifier(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME) Kite localKite, LocalKiteKey kiteKey,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<KiteClientCustomizer> customizers) {
-		Map<String, KiteClientOptions> options = new LinkedHashMap<>();
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<KiteClientCustomizer> customizers,
+			Environment environment) {
+		Map<String, Supplier<KiteClientOptions>> options = new LinkedHashMap<>();
 		properties.getClients().forEach((name, client) -> {
-			KiteClientOptions.Builder builder = options(name, client, properties.getClient(), localKite, kiteKey,
-					sslBundles);
-			for (KiteClientCustomizer customizer : customizers.orderedStream().toList()) {
-				builder = customizer.customize(name, builder);
+			Supplier<KiteClientOptions> resolver = () -> {
+				KiteClientOptions.Builder builder = options(name, client, resolvedUrl(environment, client),
+						properties.getClient(), localKite, kiteKey, sslBundles);
+				for (KiteClientCustomizer customizer : customizers.orderedStream().toList()) {
+					builder = customizer.customize(name, builder);
+				}
+				return builder.build();
+			};
+			String url = resolvedUrl(environment, client);
+			if (url == null || !url.contains("${")) {
+				KiteClientOptions resolved = resolver.get(); // fails the startup on a bad setting
+				options.put(name, () -> resolved);
 			}
-			options.put(name, builder.build());
+			else {
+				options.put(name, resolver); // KiteClients asks once, at the client's first use
+			}
 		});
-		return new KiteClients(factory, options);
+		return KiteClients.resolvedOnFirstUse(factory, options);
+	}
+
+	/** The URL with the placeholders the environment can resolve now resolved; others stay. */
+	private static @Nullable String resolvedUrl(Environment environment, KiteProperties.NamedClient client) {
+		String url = client.getUrl();
+		return (url != null) ? environment.resolvePlaceholders(url) : null;
 	}
 
 	private static KiteClientOptions.Builder options(String name, KiteProperties.NamedClient client,
-			KiteProperties.Client defaults, Kite localKite, LocalKiteKey kiteKey, ObjectProvider<SslBundles> sslBundles) {
+			@Nullable String url, KiteProperties.Client defaults, Kite localKite, LocalKiteKey kiteKey,
+			ObjectProvider<SslBundles> sslBundles) {
 		String prefix = "kite.clients." + name;
-		if (client.getUrl() == null || client.getUrl().isBlank()) {
-			throw new InvalidConfigurationPropertyValueException(prefix + ".url", client.getUrl(),
+		if (url == null || url.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".url", url,
 					"A kite client needs the kite's URL, e.g. http://host:port/kite");
 		}
 		KiteClientOptions.Builder builder;
 		try {
-			builder = KiteClientOptions.builder(client.getUrl());
+			builder = KiteClientOptions.builder(url);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(prefix + ".url", client.getUrl(), ex.getMessage());
+			throw new InvalidConfigurationPropertyValueException(prefix + ".url", url, ex.getMessage());
 		}
 		builder.kite(localKite)
 			.transport((client.getTransport() != null) ? client.getTransport() : defaults.getTransport())
@@ -145,10 +179,13 @@ public final class KiteClientAutoConfiguration {
 
 	/**
 	 * Registers each name under {@code kite.clients} as a lazy {@link KiteConnection} bean named
-	 * {@code <name>KiteConnection} and qualified {@code <name>}: the client dials when first injected
-	 * into something that is created, or first used.
+	 * {@code <name>KiteConnection} and qualified {@code <name>}: the client starts dialing when first
+	 * injected into something that is created, or first used; injecting it never waits. A bean of the
+	 * name {@value #NAMED_CLIENTS_REGISTRAR_BEAN_NAME} replaces this registrar (e.g. one that registers
+	 * nothing); a bean named {@code <name>KiteConnection} replaces that one client bean.
 	 */
-	@Bean
+	@Bean(name = NAMED_CLIENTS_REGISTRAR_BEAN_NAME)
+	@ConditionalOnMissingBean(name = NAMED_CLIENTS_REGISTRAR_BEAN_NAME)
 	static BeanDefinitionRegistryPostProcessor namedKiteClientsRegistrar(Environment environment) {
 		return new NamedKiteClients(environment);
 	}

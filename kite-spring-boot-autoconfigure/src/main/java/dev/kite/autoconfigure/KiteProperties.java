@@ -644,7 +644,8 @@ public class KiteProperties {
 
 		/**
 		 * The kite's URL: http(s)://host:port/kite for SockJS, ws(s)://host:port/kite/websocket for a
-		 * raw WebSocket.
+		 * raw WebSocket. Placeholders unresolved at startup, such as ${local.server.port}, are resolved
+		 * when the client is first used.
 		 */
 		private @Nullable String url;
 
@@ -680,6 +681,9 @@ public class KiteProperties {
 		 */
 		private boolean authenticateIncoming;
 
+		/**
+		 * TLS for https and wss URLs.
+		 */
 		private final Ssl ssl = new Ssl();
 
 		public Ssl getSsl() {

@@ -1,6 +1,5 @@
 package dev.kite.client.declarative;
 
-import dev.kite.client.KiteClients;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -8,25 +7,28 @@ import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.kite.client.declarative.KiteClient;
 import dev.kite.annotation.KiteMethod;
+import dev.kite.client.KiteCall;
+import dev.kite.client.KiteClients;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartFactoryBean;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Creates the proxy behind a {@link KiteClient} interface. Each method call becomes
- * {@link dev.kite.client.KiteConnection#call(String, Object...) KiteConnection.call} on the named client of
- * the application's {@link KiteClients}, with the result converted to the method's declared
- * (generic) return type.
+ * Creates the proxy behind a {@link KiteClient} interface. Each method call becomes one
+ * {@link dev.kite.client.KiteCall} on the named client of the application's {@link KiteClients}, with
+ * the result converted to the method's declared (generic) return type. A method returning
+ * {@link CompletableFuture} or {@link CompletionStage} never blocks its caller, and reports every
+ * failure (including "not configured" or "closed") through its future; other methods wait at most
+ * the client's call timeout, which also bounds the wait for a dial in progress.
  *
  * <p>Thread safety: the proxy may be used from any thread; per-method call plans are cached in a
  * concurrent map.
@@ -60,7 +62,9 @@ public final class KiteClientProxyFactoryBean<T> implements SmartFactoryBean<T>,
 
 	@Override
 	public T getObject() {
-		KiteClients clients = this.beanFactory.getBean(KiteClients.class);
+		BeanFactory factory = this.beanFactory;
+		Assert.state(factory != null, "No BeanFactory");
+		KiteClients clients = factory.getBean(KiteClients.class);
 		clients.requireConfigured(this.clientName);
 		return create(this.type, clients, this.clientName);
 	}
@@ -101,7 +105,7 @@ public final class KiteClientProxyFactoryBean<T> implements SmartFactoryBean<T>,
 				return InvocationHandler.invokeDefault(proxy, method, arguments);
 			}
 			Call call = calls.computeIfAbsent(method, Call::of);
-			return call.invoke(clients.client(clientName), (arguments != null) ? arguments : new Object[0]);
+			return call.invoke(clients, clientName, (arguments != null) ? arguments : new Object[0]);
 		};
 		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
 	}
@@ -135,18 +139,24 @@ public final class KiteClientProxyFactoryBean<T> implements SmartFactoryBean<T>,
 			return new Call(name, ParameterizedTypeReference.forType(returnType), Kind.BLOCKING);
 		}
 
-		@Nullable Object invoke(dev.kite.client.KiteConnection client, Object[] arguments) throws Throwable {
-			CompletableFuture<@Nullable Object> result = client.call(this.method, this.resultType, arguments);
-			if (this.kind == Kind.FUTURE) {
-				return result;
-			}
+		@Nullable Object invoke(KiteClients clients, String clientName, Object[] arguments) throws Throwable {
+			KiteCall call;
 			try {
-				Object value = result.join();
-				return (this.kind == Kind.VOID) ? null : value;
+				call = clients.client(clientName).method(this.method).args(arguments);
 			}
-			catch (CompletionException ex) {
-				throw (ex.getCause() != null) ? ex.getCause() : ex;
+			catch (RuntimeException ex) {
+				if (this.kind == Kind.FUTURE) {
+					return CompletableFuture.failedFuture(ex); // an async method reports through its future
+				}
+				throw ex;
 			}
+			if (this.kind == Kind.FUTURE) {
+				// never blocks: before the client is connected, the call waits for the dial (within
+				// its timeout) inside the future
+				return call.retrieve(this.resultType);
+			}
+			Object value = call.await(this.resultType);
+			return (this.kind == Kind.VOID) ? null : value;
 		}
 
 	}

@@ -4,8 +4,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-import dev.kite.client.declarative.EnableKiteClients;
-import dev.kite.client.declarative.KiteClient;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -21,6 +19,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Scans for {@link KiteClient} interfaces (see {@link EnableKiteClients}) and registers one
  * {@link KiteClientProxyFactoryBean} per interface, typed as the interface.
+ *
+ * <p>Thread safety: runs once, on the thread that refreshes the application context.
  */
 public final class KiteClientsRegistrar implements ImportBeanDefinitionRegistrar {
 

@@ -1,0 +1,79 @@
+package dev.kite.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.kite.protocol.KiteErrorTypes;
+import dev.kite.protocol.KiteException;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pending-call table alone: each call ends once, with the first of response, timeout and
+ * disconnect, and then forgets its response callback and timer.
+ */
+class PendingCallsTest {
+
+	private final ManualTaskScheduler scheduler = new ManualTaskScheduler();
+
+	private final List<Long> forgotten = new CopyOnWriteArrayList<>();
+
+	private final List<String> failures = new CopyOnWriteArrayList<>();
+
+	private final PendingCalls pending = new PendingCalls(this.scheduler, Runnable::run, this.forgotten::add,
+			(method, failure) -> this.failures.add(method + " " + failure.type()));
+
+	private static JsonNode[] result(int value) {
+		return new JsonNode[] { JsonNodeFactory.instance.objectNode().put("result", value) };
+	}
+
+	@Test
+	void aResponseEndsTheCallAndCancelsItsTimer() {
+		PendingCalls.Call call = new PendingCalls.Call("square");
+		this.pending.add(call, 7, Duration.ofSeconds(1));
+
+		this.pending.respond(call, result(16));
+
+		assertThat(call.future.join().asInt()).isEqualTo(16);
+		assertThat(this.pending.size()).isZero();
+		assertThat(this.forgotten).containsExactly(7L);
+		assertThat(this.scheduler.pending()).isZero();
+	}
+
+	@Test
+	void aTimeoutEndsTheCallAndALateResponseIsDropped() {
+		PendingCalls.Call call = new PendingCalls.Call("square");
+		this.pending.add(call, 7, Duration.ofSeconds(1));
+
+		this.scheduler.advance(Duration.ofSeconds(1));
+		this.pending.respond(call, result(16));
+
+		assertThat(call.future).failsWithin(Duration.ZERO)
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOfSatisfying(KiteException.class, (ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.TIMEOUT));
+		assertThat(this.forgotten).containsExactly(7L);
+		assertThat(this.failures).containsExactly("square timeout");
+	}
+
+	@Test
+	void failAllEndsEveryWaitingCallOnce() {
+		PendingCalls.Call first = new PendingCalls.Call("a");
+		PendingCalls.Call second = new PendingCalls.Call("b");
+		this.pending.add(first, 1, Duration.ofSeconds(1));
+		this.pending.add(second, 2, Duration.ofSeconds(1));
+
+		this.pending.failAll(KiteResponses.disconnect());
+		this.pending.failAll(KiteResponses.disconnect());
+		this.scheduler.advance(Duration.ofSeconds(1));
+
+		assertThat(this.failures).containsExactlyInAnyOrder("a disconnect", "b disconnect");
+		assertThat(this.forgotten).containsExactlyInAnyOrder(1L, 2L);
+		assertThat(this.pending.size()).isZero();
+	}
+
+}
