@@ -21,6 +21,6 @@ import org.jspecify.annotations.Nullable;
 record CallEnvelope(
 		@JsonProperty("kite") Kite kite,
 		@JsonProperty("authentication") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Auth authentication,
-		@JsonProperty("withArgs") @JsonInclude(JsonInclude.Include.ALWAYS) Object[] withArgs,
+		@JsonProperty("withArgs") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Object[] withArgs,
 		@JsonProperty("responseCallback") KiteCallback responseCallback) {
 }

@@ -39,13 +39,13 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class KiteCall {
 
-	private static final Object[] NO_ARGUMENTS = new Object[0];
+	private static final @Nullable Object[] NO_ARGUMENTS = new Object[0];
 
 	private final KiteConnection connection;
 
 	private final String method;
 
-	private Object[] arguments = NO_ARGUMENTS;
+	private @Nullable Object[] arguments = NO_ARGUMENTS;
 
 	private @Nullable Duration timeout;
 
@@ -149,10 +149,10 @@ public final class KiteCall {
 	private <T> CompletableFuture<@Nullable T> retrieve(JavaType type) {
 		String name = this.method;
 		ObjectMapper mapper = mapper();
-		return retrieve().thenApply((node) -> convert(mapper, name, node, type));
+		return retrieve().<@Nullable T>thenApply((node) -> convert(mapper, name, node, type));
 	}
 
-	private <T> T await(CompletableFuture<T> future) {
+	private <T extends @Nullable Object> T await(CompletableFuture<T> future) {
 		Duration timeout = effectiveTimeout();
 		try {
 			// The call's own timer completes the future; the margin only guards against a stopped scheduler.

@@ -65,10 +65,15 @@ public final class KiteClientFactory implements AutoCloseable {
 	private KiteClientFactory(Builder builder) {
 		ObjectMapper mapper = (builder.mapper != null) ? DnodeConnection.requireModule(builder.mapper)
 				: defaultObjectMapper();
-		Executor executor = builder.executor;
-		this.ownedExecutor = (executor == null) ? Executors.newCachedThreadPool(KiteTransports.daemonThreads("kite-client-")) : null;
-		if (executor == null) {
-			executor = this.ownedExecutor;
+		Executor executor;
+		if (builder.executor != null) {
+			executor = builder.executor;
+			this.ownedExecutor = null;
+		}
+		else {
+			ExecutorService own = Executors.newCachedThreadPool(KiteTransports.daemonThreads("kite-client-"));
+			this.ownedExecutor = own;
+			executor = own;
 		}
 		TaskScheduler scheduler = builder.scheduler;
 		if (scheduler == null) {

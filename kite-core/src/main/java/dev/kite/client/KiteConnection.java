@@ -399,7 +399,7 @@ public final class KiteConnection implements AutoCloseable {
 			if (failure != null) {
 				Throwable cause = Failures.unwrap(failure);
 				result.completeExceptionally((cause instanceof KiteException kite) ? kite
-						: new KiteException(new KiteError(KiteErrorTypes.DISCONNECT, cause.getMessage(), "", ""), cause));
+						: new KiteException(new KiteError(KiteErrorTypes.DISCONNECT, String.valueOf(cause.getMessage()), "", ""), cause));
 				return;
 			}
 			Duration left = Duration.between(scheduler.getClock().instant(), deadline);

@@ -112,7 +112,7 @@ final class Link {
 		}
 		catch (DnodeSendException ex) {
 			return CompletableFuture
-				.failedFuture(new KiteException(new KiteError(KiteErrorTypes.SEND_ERROR, ex.getMessage(), "", ""), ex));
+				.failedFuture(new KiteException(new KiteError(KiteErrorTypes.SEND_ERROR, String.valueOf(ex.getMessage()), "", ""), ex));
 		}
 		this.pending.add(call, message.callbackIdAt(RESPONSE_CALLBACK_PATH), timeout);
 		if (call.timer == null) { // refused: the application is stopping

@@ -155,7 +155,7 @@ public final class KiteClientAutoConfiguration {
 		return builder;
 	}
 
-	private static Auth auth(String prefix, KiteProperties.NamedClient client, LocalKiteKey kiteKey) {
+	private static @Nullable Auth auth(String prefix, KiteProperties.NamedClient client, LocalKiteKey kiteKey) {
 		KiteKey key = kiteKey.get().orElse(null);
 		return switch (client.getAuthentication()) {
 			case NONE -> null;

@@ -30,7 +30,8 @@ public final class KiteClientsRegistrar implements ImportBeanDefinitionRegistrar
 		Set<String> packages = new LinkedHashSet<>();
 		if (attributes != null) {
 			packages.addAll(Set.of((String[]) attributes.get("value")));
-			for (Class<?> type : (Class<?>[]) attributes.get("basePackageClasses")) {
+			Class<?>[] basePackageClasses = (Class<?>[]) attributes.get("basePackageClasses");
+			for (Class<?> type : (basePackageClasses != null) ? basePackageClasses : new Class<?>[0]) {
 				packages.add(ClassUtils.getPackageName(type));
 			}
 		}
@@ -46,7 +47,10 @@ public final class KiteClientsRegistrar implements ImportBeanDefinitionRegistrar
 		scanner.addIncludeFilter(new AnnotationTypeFilter(KiteClient.class));
 		for (String basePackage : packages) {
 			for (BeanDefinition candidate : scanner.findCandidateComponents(basePackage)) {
-				register(candidate.getBeanClassName(), registry);
+				String className = candidate.getBeanClassName();
+				if (className != null) {
+					register(className, registry);
+				}
 			}
 		}
 	}
