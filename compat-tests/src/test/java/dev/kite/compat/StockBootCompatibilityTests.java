@@ -23,11 +23,12 @@ import org.springframework.web.socket.sockjs.support.SockJsHttpRequestHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter on a stock Spring Boot 4.1.0 (Spring Framework 7.0.8): a method answers over SockJS
- * XHR polling with {@code xhr_send} on separate connections (as kite.js and Go send), over the
- * SockJS WebSocket and over the raw WebSocket. 7.0.8 binds an anonymous SockJS session to the remote
- * port of the request that opened it (spring-framework gh-36904); without the starter's workaround
- * every {@code xhr_send} here gets 404.
+ * The starter on a stock Spring Boot 4.1.0 (Spring Framework 7.0.8): a method answers
+ * over SockJS XHR polling with {@code xhr_send} on separate connections (as kite.js and
+ * Go send), over the SockJS WebSocket and over the raw WebSocket. 7.0.8 binds an
+ * anonymous SockJS session to the remote port of the request that opened it
+ * (spring-framework gh-36904); without the starter's workaround every {@code xhr_send}
+ * here gets 404.
  */
 @SpringBootTest(classes = CompatApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class StockBootCompatibilityTests {
@@ -57,7 +58,8 @@ class StockBootCompatibilityTests {
 	@Test
 	void xhrPollingWithSendsOnOtherConnections() throws Exception {
 		String session = "http://127.0.0.1:" + this.port + "/kite/321/compatxhr1";
-		// A new HttpClient per request: each on its own TCP connection, from its own port.
+		// A new HttpClient per request: each on its own TCP connection, from its own
+		// port.
 		HttpResponse<String> open = post(session + "/xhr", "");
 		assertThat(open.statusCode()).isEqualTo(200);
 		assertThat(open.body()).isEqualTo("o\n");

@@ -32,15 +32,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Our Java client ({@code dev.kite.client}) against a real, unmodified kite.js 1.0.13
- * {@code KiteServer} ({@code src/test/js/kite-server.js}) in both of its server modes: the default
- * plain {@code ws} server (raw dnode frames) and {@code KiteServer.transport.SockJS} (sockjs-node,
- * prefix {@code /kite}), which we reach over SockJS WebSocket, SockJS XHR polling, and its raw
- * {@code /kite/websocket} endpoint.
+ * {@code KiteServer} ({@code src/test/js/kite-server.js}) in both of its server modes:
+ * the default plain {@code ws} server (raw dnode frames) and
+ * {@code KiteServer.transport.SockJS} (sockjs-node, prefix {@code /kite}), which we reach
+ * over SockJS WebSocket, SockJS XHR polling, and its raw {@code /kite/websocket}
+ * endpoint.
  *
- * <p>One Node process per server mode serves the whole class; every test opens its own client.
- * The assertions pin what kite.js really sends (PROTOCOL §3.3–3.5, §8.6, §8.7): callbacks it
- * invokes arrive rewritten as one {@code {"error":arg0,"result":arg1}} object, a handler's
- * {@code Error} arrives without a {@code type}, and unknown methods get no answer.
+ * <p>
+ * One Node process per server mode serves the whole class; every test opens its own
+ * client. The assertions pin what kite.js really sends (PROTOCOL §3.3–3.5, §8.6, §8.7):
+ * callbacks it invokes arrive rewritten as one {@code {"error":arg0,"result":arg1}}
+ * object, a handler's {@code Error} arrives without a {@code type}, and unknown methods
+ * get no answer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -69,12 +72,14 @@ class JavaClientAgainstKiteJsServerTest {
 
 	static Stream<Variant> variants() {
 		return Stream.of(
-				// kite.js default server: a plain ws server; dialed with a ws:// URL (raw frames)
+				// kite.js default server: a plain ws server; dialed with a ws:// URL (raw
+				// frames)
 				new Variant("raw server, ws:// URL", "raw", Transport.WEBSOCKET, true),
 				// KiteServer.transport.SockJS at http://127.0.0.1:PORT/kite
 				new Variant("sockjs server, SockJS WebSocket", "sockjs", Transport.WEBSOCKET, false),
 				new Variant("sockjs server, SockJS XHR polling", "sockjs", Transport.XHR_POLLING, false),
-				// sockjs-node's raw endpoint {prefix}/websocket, via Transport.RAW_WEBSOCKET on the http URL
+				// sockjs-node's raw endpoint {prefix}/websocket, via
+				// Transport.RAW_WEBSOCKET on the http URL
 				new Variant("sockjs server, raw /kite/websocket", "sockjs", Transport.RAW_WEBSOCKET, false));
 	}
 
@@ -129,8 +134,9 @@ class JavaClientAgainstKiteJsServerTest {
 
 	/**
 	 * kite.js calls {@code fn(6)}; KiteServer rewrites every outgoing dnode message as
-	 * {@code [{"error":arg0,"result":arg1}]} (undefined {@code result} omitted by JSON.stringify), so
-	 * our callback gets exactly one argument, {@code {"error":6}}, not {@code 6}.
+	 * {@code [{"error":arg0,"result":arg1}]} (undefined {@code result} omitted by
+	 * JSON.stringify), so our callback gets exactly one argument, {@code {"error":6}},
+	 * not {@code 6}.
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
@@ -154,20 +160,23 @@ class JavaClientAgainstKiteJsServerTest {
 
 	/**
 	 * Callbacks both ways. kite.js calls our function with a JS function: the frame is
-	 * {@code {"method":N,"arguments":[{"error":"[Function]"}],"callbacks":{"K":["0"]}}} (the §8.6
-	 * rewrite happens after dnode scrubbed the arguments, so the path {@code ["0"]} names the whole
-	 * rewritten argument), and dnode semantics put the function at {@code arguments[0]}: our
-	 * {@link KiteCallback} gets a {@link RemoteCallback} there, not an {@code {"error":…}} object.
+	 * {@code {"method":N,"arguments":[{"error":"[Function]"}],"callbacks":{"K":["0"]}}}
+	 * (the §8.6 rewrite happens after dnode scrubbed the arguments, so the path
+	 * {@code ["0"]} names the whole rewritten argument), and dnode semantics put the
+	 * function at {@code arguments[0]}: our {@link KiteCallback} gets a
+	 * {@link RemoteCallback} there, not an {@code {"error":…}} object.
 	 *
-	 * <p>We call it, and the frame {@code {"method":K,"arguments":[value]}} reaches kite.js — but
-	 * kite.js 1.0.13 {@code KiteServer} never runs the JS function: {@code onConnection} passes every
-	 * message whose {@code method} is not one of its API names (so every numeric callback id) to
-	 * {@code ws.kite.proto}, a second dnode instance that belongs to the connection's "remote kite"
-	 * object, while the JS function was registered in the connection's API {@code proto}. The id is
-	 * unknown there, dnode emits an unheard {@code fail}, and the call is dropped without a trace.
-	 * This test pins that: the frame is on the wire, {@code received} stays empty, our function is
-	 * not called again, and the connection keeps working. (Not a bug of our client: a kite.js
-	 * client or a Go kite would run the function.)
+	 * <p>
+	 * We call it, and the frame {@code {"method":K,"arguments":[value]}} reaches kite.js
+	 * — but kite.js 1.0.13 {@code KiteServer} never runs the JS function:
+	 * {@code onConnection} passes every message whose {@code method} is not one of its
+	 * API names (so every numeric callback id) to {@code ws.kite.proto}, a second dnode
+	 * instance that belongs to the connection's "remote kite" object, while the JS
+	 * function was registered in the connection's API {@code proto}. The id is unknown
+	 * there, dnode emits an unheard {@code fail}, and the call is dropped without a
+	 * trace. This test pins that: the frame is on the wire, {@code received} stays empty,
+	 * our function is not called again, and the connection keeps working. (Not a bug of
+	 * our client: a kite.js client or a Go kite would run the function.)
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
@@ -187,11 +196,14 @@ class JavaClientAgainstKiteJsServerTest {
 			String frame = "<- {\"method\":" + jsFn.id() + ",\"arguments\":[\"" + value + "\"]";
 			Awaitility.await()
 				.atMost(WAIT)
-				.untilAsserted(() -> assertThat(server(variant).logTail()).as("our call reached kite.js").contains(frame));
+				.untilAsserted(
+						() -> assertThat(server(variant).logTail()).as("our call reached kite.js").contains(frame));
 
-			// What kite.js would do if it routed the call to the function: fn('js got ' + value).
+			// What kite.js would do if it routed the call to the function: fn('js got ' +
+			// value).
 			assertThat(calls.poll(SHORT.toMillis(), TimeUnit.MILLISECONDS)).as(context(variant)).isNull();
-			assertThat(client.callAndWait("received")).as(context(variant)).noneMatch((n) -> value.equals(n.asString()));
+			assertThat(client.callAndWait("received")).as(context(variant))
+				.noneMatch((n) -> value.equals(n.asString()));
 			assertThat(client.call("square", Integer.class, 7).join()).isEqualTo(49);
 		}
 	}
@@ -217,15 +229,17 @@ class JavaClientAgainstKiteJsServerTest {
 				assertThat(client.pendingCallCount()).isZero();
 				assertThat(client.callbackCount()).isEqualTo(baseline);
 			}
-			assertThat(client.call("square", Integer.class, 5).join()).isEqualTo(25); // still usable
+			assertThat(client.call("square", Integer.class, 5).join()).isEqualTo(25); // still
+																						// usable
 			assertThat(client.pendingCallCount()).isZero();
 			assertThat(client.callbackCount()).isEqualTo(baseline);
 		}
 	}
 
 	/**
-	 * {@code done(new Error('boom'))}: kite.js sends {@code {"error":{"message":"boom"}}}, no type; our
-	 * client reports type {@code ""} and message {@code boom}.
+	 * {@code done(new Error('boom'))}: kite.js sends
+	 * {@code {"error":{"message":"boom"}}}, no type; our client reports type {@code ""}
+	 * and message {@code boom}.
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
@@ -242,7 +256,10 @@ class JavaClientAgainstKiteJsServerTest {
 		}
 	}
 
-	/** kite.js sends nothing for an unknown method (PROTOCOL §8.7): only our timeout ends the call. */
+	/**
+	 * kite.js sends nothing for an unknown method (PROTOCOL §8.7): only our timeout ends
+	 * the call.
+	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("variants")
 	void unknownMethodIsNeverAnswered(Variant variant) {

@@ -11,10 +11,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The kite.js client checks, run once per {@link KiteJsTransport} by the subclasses: one run of
- * {@code src/test/js/kite-client-checks.js} (kite.js 1.0.13 in Node) against the sample app, then
- * one test per check asserting what kite.js saw. Every failure message carries the check's JSON line
- * and the script's stdout and stderr.
+ * The kite.js client checks, run once per {@link KiteJsTransport} by the subclasses: one
+ * run of {@code src/test/js/kite-client-checks.js} (kite.js 1.0.13 in Node) against the
+ * sample app, then one test per check asserting what kite.js saw. Every failure message
+ * carries the check's JSON line and the script's stdout and stderr.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SampleAppExtension.class)
@@ -150,10 +150,12 @@ abstract class KiteJsClientChecks {
 
 	private void assertKiteError(String check, String type, String message) {
 		JsonNode error = error(check);
-		assertThat(error.path("type").asString("")).as("error type of check '%s'\n%s", check, details()).isEqualTo(type);
+		assertThat(error.path("type").asString("")).as("error type of check '%s'\n%s", check, details())
+			.isEqualTo(type);
 		assertThat(error.path("message").asString("")).as("error message of check '%s'\n%s", check, details())
 			.isEqualTo(message);
-		assertThat(error.path("code").asString("?")).as("error code of check '%s' (Go sends \"\")\n%s", check, details())
+		assertThat(error.path("code").asString("?"))
+			.as("error code of check '%s' (Go sends \"\")\n%s", check, details())
 			.isEmpty();
 	}
 

@@ -15,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real kite.js 1.0.13 {@code KiteServer} ({@code src/test/js/kite-server.js}) running in Node on a
- * free port: started by {@link #start(String)}, ready once the script prints {@code READY <port>},
- * stopped by {@link #close()} (stdin is closed, then the process is destroyed; a shutdown hook covers
- * a dying test JVM). The script's stderr goes to {@code target/kite-js-server-<mode>-<port>.log}
- * ({@code KITE_SERVER_TRACE=1} is set, so every frame in both directions is logged there).
+ * A real kite.js 1.0.13 {@code KiteServer} ({@code src/test/js/kite-server.js}) running
+ * in Node on a free port: started by {@link #start(String)}, ready once the script prints
+ * {@code READY <port>}, stopped by {@link #close()} (stdin is closed, then the process is
+ * destroyed; a shutdown hook covers a dying test JVM). The script's stderr goes to
+ * {@code target/kite-js-server-<mode>-<port>.log} ({@code KITE_SERVER_TRACE=1} is set, so
+ * every frame in both directions is logged there).
  */
 public final class KiteJsServer implements AutoCloseable {
 
@@ -45,7 +46,8 @@ public final class KiteJsServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code node src/test/js/kite-server.js <mode> <free port>} and waits for its READY line.
+	 * Starts {@code node src/test/js/kite-server.js <mode> <free port>} and waits for its
+	 * READY line.
 	 * @param mode {@code raw} or {@code sockjs}
 	 * @return the running server
 	 */
@@ -54,9 +56,10 @@ public final class KiteJsServer implements AutoCloseable {
 			throw new IllegalStateException("node_modules/kite.js is missing in " + Path.of("").toAbsolutePath()
 					+ ": the build runs 'npm ci' in generate-test-resources; run it by hand when running tests from an IDE");
 		}
-		// Port 0: the OS picks a free port when the server binds, and READY names it (no probe-then-reuse race).
-		Path log = Path.of("target", "kite-js-server-" + mode + "-" + ProcessHandle.current().pid() + "-"
-				+ System.nanoTime() + ".log");
+		// Port 0: the OS picks a free port when the server binds, and READY names it (no
+		// probe-then-reuse race).
+		Path log = Path.of("target",
+				"kite-js-server-" + mode + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log");
 		List<String> command = List.of(System.getProperty("kite.interop.node", "node"),
 				Path.of("src", "test", "js", "kite-server.js").toString(), mode, "0");
 		Process process;
@@ -86,8 +89,8 @@ public final class KiteJsServer implements AutoCloseable {
 		}
 		catch (TimeoutException | ExecutionException ex) {
 			server.close();
-			throw new IllegalStateException("kite.js server did not print READY within " + STARTUP_TIMEOUT + ": "
-					+ ex + "\n" + server.logTail(), ex);
+			throw new IllegalStateException("kite.js server did not print READY within " + STARTUP_TIMEOUT + ": " + ex
+					+ "\n" + server.logTail(), ex);
 		}
 		catch (InterruptedException ex) {
 			server.close();
@@ -119,8 +122,8 @@ public final class KiteJsServer implements AutoCloseable {
 	}
 
 	/**
-	 * A raw WebSocket URL: {@code ws://127.0.0.1:PORT/kite/websocket} (in raw mode any path works;
-	 * in sockjs mode this is sockjs-node's raw endpoint).
+	 * A raw WebSocket URL: {@code ws://127.0.0.1:PORT/kite/websocket} (in raw mode any
+	 * path works; in sockjs mode this is sockjs-node's raw endpoint).
 	 */
 	public String rawWebSocketUrl() {
 		return "ws://127.0.0.1:" + this.port + "/kite/websocket";
@@ -131,7 +134,10 @@ public final class KiteJsServer implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
-	/** The last lines of its stderr log (frames traced by the script), for failure messages. */
+	/**
+	 * The last lines of its stderr log (frames traced by the script), for failure
+	 * messages.
+	 */
 	public String logTail() {
 		try {
 			List<String> lines = Files.exists(this.log) ? Files.readAllLines(this.log) : List.of();
@@ -168,6 +174,5 @@ public final class KiteJsServer implements AutoCloseable {
 			// the JVM is shutting down: the hook runs anyway
 		}
 	}
-
 
 }

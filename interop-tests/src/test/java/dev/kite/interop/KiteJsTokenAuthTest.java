@@ -11,9 +11,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kite.js clients authenticating with Kontrol tokens ({@code auth: {type: 'token', key}}) call the
- * authenticated {@code squareAuth}: a token minted for this kite by the Kontrol it trusts is
- * accepted; a token signed by another key, or for another kite, is refused with Go's messages.
+ * kite.js clients authenticating with Kontrol tokens ({@code auth: {type: 'token', key}})
+ * call the authenticated {@code squareAuth}: a token minted for this kite by the Kontrol
+ * it trusts is accepted; a token signed by another key, or for another kite, is refused
+ * with Go's messages.
  */
 @ExtendWith(SampleAppExtension.class)
 class KiteJsTokenAuthTest {
@@ -27,8 +28,8 @@ class KiteJsTokenAuthTest {
 				new TestKontrol().token("alice", audience, Duration.ofHours(1)), "KITE_TOKEN_OTHER_KITE",
 				SampleApp.KONTROL.token("alice", "/" + SampleApp.USERNAME + "/" + SampleApp.ENVIRONMENT + "/billing",
 						Duration.ofHours(1)));
-		NodeScript.Result run = NodeScript.run(Duration.ofSeconds(60), tokens, "kite-token-checks.js",
-				transport.mode(), transport.url(app));
+		NodeScript.Result run = NodeScript.run(Duration.ofSeconds(60), tokens, "kite-token-checks.js", transport.mode(),
+				transport.url(app));
 		assertThat(run.exitCode()).as(run.describe()).isZero();
 
 		JsonNode valid = run.check("validToken");
@@ -42,9 +43,9 @@ class KiteJsTokenAuthTest {
 
 		JsonNode otherKite = run.check("otherKitesToken");
 		assertThat(otherKite.get("error").get("type").asString()).as(run.describe()).isEqualTo("authenticationError");
-		assertThat(otherKite.get("error").get("message").asString()).isEqualTo(
-				"token: audience: kite \"billing\" not allowed (/" + SampleApp.USERNAME + "/" + SampleApp.ENVIRONMENT
-						+ "/billing)");
+		assertThat(otherKite.get("error").get("message").asString())
+			.isEqualTo("token: audience: kite \"billing\" not allowed (/" + SampleApp.USERNAME + "/"
+					+ SampleApp.ENVIRONMENT + "/billing)");
 	}
 
 }

@@ -8,29 +8,30 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The ways kite.js 1.0.13 reaches the sample app: the Node scripts' mode argument, the URL kite.js
- * is given, and what the script's {@code transport} check must report (the transport kite.js really
- * used).
+ * The ways kite.js 1.0.13 reaches the sample app: the Node scripts' mode argument, the
+ * URL kite.js is given, and what the script's {@code transport} check must report (the
+ * transport kite.js really used).
  */
 enum KiteJsTransport {
 
 	/**
-	 * kite.js's default transport: the {@code ws} WebSocket, raw dnode frames, no SockJS framing, at
-	 * {@code ws://127.0.0.1:PORT/kite/websocket}.
+	 * kite.js's default transport: the {@code ws} WebSocket, raw dnode frames, no SockJS
+	 * framing, at {@code ws://127.0.0.1:PORT/kite/websocket}.
 	 */
 	RAW("raw", SampleApp::rawWebSocketUrl, "ws", null),
 
 	/**
-	 * {@code transportClass: Kite.transport.SockJS} at {@code http://127.0.0.1:PORT/kite}:
-	 * sockjs-client reads {@code /kite/info} and opens its WebSocket transport
-	 * ({@code /kite/{server}/{session}/websocket}, SockJS framing) — how kite.js reaches Go kites.
+	 * {@code transportClass: Kite.transport.SockJS} at
+	 * {@code http://127.0.0.1:PORT/kite}: sockjs-client reads {@code /kite/info} and
+	 * opens its WebSocket transport ({@code /kite/{server}/{session}/websocket}, SockJS
+	 * framing) — how kite.js reaches Go kites.
 	 */
 	SOCKJS("sockjs", SampleApp::httpUrl, "sockjs", "websocket"),
 
 	/**
-	 * SockJS forced to XHR polling ({@code transportOptions: { transports: ['xhr-polling'] }},
-	 * sockjs-client's transport whitelist): {@code POST /kite/{server}/{session}/xhr} to receive,
-	 * {@code …/xhr_send} to send.
+	 * SockJS forced to XHR polling ({@code transportOptions: { transports:
+	 * ['xhr-polling'] }}, sockjs-client's transport whitelist): {@code POST
+	 * /kite/{server}/{session}/xhr} to receive, {@code …/xhr_send} to send.
 	 */
 	XHR_POLLING("xhr-polling", SampleApp::httpUrl, "sockjs", "xhr-polling");
 
@@ -60,7 +61,8 @@ enum KiteJsTransport {
 	}
 
 	/**
-	 * Asserts the {@code transport} check's value: kite.js used this transport at this URL.
+	 * Asserts the {@code transport} check's value: kite.js used this transport at this
+	 * URL.
 	 * @param value the check's value
 	 * @param app the sample app
 	 */

@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a Node script from {@code src/test/js} with the machine's {@code node} (or
- * {@code -Dkite.interop.node=PATH}), bounded in time, and collects what it printed: every stdout
- * line that is a JSON object with a {@code check} key is one check result.
+ * {@code -Dkite.interop.node=PATH}), bounded in time, and collects what it printed: every
+ * stdout line that is a JSON object with a {@code check} key is one check result.
  */
 public final class NodeScript {
 
@@ -35,8 +35,8 @@ public final class NodeScript {
 	}
 
 	/**
-	 * Runs {@code node src/test/js/<script> <args…>} with the working directory of this module (so
-	 * {@code require('kite.js')} finds {@code node_modules}).
+	 * Runs {@code node src/test/js/<script> <args…>} with the working directory of this
+	 * module (so {@code require('kite.js')} finds {@code node_modules}).
 	 * @param timeout how long the script may run before it is killed
 	 * @return its exit code, output and checks
 	 */
@@ -45,7 +45,8 @@ public final class NodeScript {
 	}
 
 	/**
-	 * Runs a script with extra environment variables (e.g. credentials, kept off the command line).
+	 * Runs a script with extra environment variables (e.g. credentials, kept off the
+	 * command line).
 	 * @param timeout how long the script may run before it is killed
 	 * @param environment variables to add
 	 * @param script the script under {@code src/test/js}
@@ -128,6 +129,7 @@ public final class NodeScript {
 
 	/**
 	 * What a script run produced.
+	 *
 	 * @param command the command line
 	 * @param exitCode the exit code, -1 when it was killed
 	 * @param timedOut whether it was killed for running too long
@@ -139,7 +141,10 @@ public final class NodeScript {
 	public record Result(String command, int exitCode, boolean timedOut, Duration took, String stdout, String stderr,
 			Map<String, JsonNode> checks) {
 
-		/** The named check's line; fails with the whole run's output if the script did not print one. */
+		/**
+		 * The named check's line; fails with the whole run's output if the script did not
+		 * print one.
+		 */
 		public JsonNode check(String name) {
 			JsonNode node = this.checks.get(name);
 			if (node == null) {
@@ -150,8 +155,9 @@ public final class NodeScript {
 
 		/** Command, exit status, stdout and stderr, for failure messages. */
 		public String describe() {
-			return "command: " + this.command + "\nexit: " + (this.timedOut ? "killed after " + this.took : this.exitCode)
-					+ "\n--- stdout ---\n" + abbreviate(this.stdout) + "\n--- stderr ---\n" + abbreviate(this.stderr);
+			return "command: " + this.command + "\nexit: "
+					+ (this.timedOut ? "killed after " + this.took : this.exitCode) + "\n--- stdout ---\n"
+					+ abbreviate(this.stdout) + "\n--- stderr ---\n" + abbreviate(this.stderr);
 		}
 
 		private static String abbreviate(String text) {

@@ -19,9 +19,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A hand-driven kite peer on the raw WebSocket endpoint ({@code /kite/websocket}: one bare dnode
- * JSON object per text message), built on {@link java.net.http.WebSocket}: sends any text, collects
- * every text message received and the close code, and can make a well-formed kite call.
+ * A hand-driven kite peer on the raw WebSocket endpoint ({@code /kite/websocket}: one
+ * bare dnode JSON object per text message), built on {@link java.net.http.WebSocket}:
+ * sends any text, collects every text message received and the close code, and can make a
+ * well-formed kite call.
  */
 final class RawKiteConnection implements AutoCloseable {
 
@@ -33,10 +34,14 @@ final class RawKiteConnection implements AutoCloseable {
 
 	private final CompletableFuture<Close> closed = new CompletableFuture<>();
 
-	/** Our callback ids, as a kite.js or Go client allocates them: per connection, from 0. */
+	/**
+	 * Our callback ids, as a kite.js or Go client allocates them: per connection, from 0.
+	 */
 	private final AtomicLong nextCallbackId = new AtomicLong();
 
-	/** How the connection ended. {@code code} is -1 when it ended without a close frame. */
+	/**
+	 * How the connection ended. {@code code} is -1 when it ended without a close frame.
+	 */
 	record Close(int code, String reason) {
 	}
 
@@ -61,8 +66,8 @@ final class RawKiteConnection implements AutoCloseable {
 	}
 
 	/**
-	 * A well-formed kite call as kite.js sends it (string path indices), with {@code withArgs}
-	 * given as JSON text.
+	 * A well-formed kite call as kite.js sends it (string path indices), with
+	 * {@code withArgs} given as JSON text.
 	 */
 	String callMessage(String method, String withArgsJson, long callbackId) {
 		ObjectNode envelope = JSON.createObjectNode();
@@ -79,7 +84,10 @@ final class RawKiteConnection implements AutoCloseable {
 		return message(method, JSON.createArrayNode().add(envelope), callbackId, "0", "responseCallback");
 	}
 
-	/** A dnode message with one callback at the given path (steps written exactly as given). */
+	/**
+	 * A dnode message with one callback at the given path (steps written exactly as
+	 * given).
+	 */
 	static String message(Object method, ArrayNode arguments, long callbackId, Object... path) {
 		ObjectNode message = JSON.createObjectNode();
 		if (method instanceof String name) {
@@ -102,7 +110,9 @@ final class RawKiteConnection implements AutoCloseable {
 		return JSON.writeValueAsString(message);
 	}
 
-	/** Makes a call and returns the one argument of the reply ({@code {error, result}}). */
+	/**
+	 * Makes a call and returns the one argument of the reply ({@code {error, result}}).
+	 */
 	JsonNode call(String method, String withArgsJson, Duration timeout) {
 		long id = newCallbackId();
 		sendText(callMessage(method, withArgsJson, id));
@@ -110,8 +120,8 @@ final class RawKiteConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Waits for the call of our callback {@code id}; any other message before it fails the test
-	 * (this peer never expects unsolicited messages).
+	 * Waits for the call of our callback {@code id}; any other message before it fails
+	 * the test (this peer never expects unsolicited messages).
 	 * @return the single argument it was called with
 	 */
 	JsonNode awaitReply(long id, Duration timeout) {
@@ -166,7 +176,9 @@ final class RawKiteConnection implements AutoCloseable {
 	@Override
 	public void close() {
 		if (!this.socket.isOutputClosed()) {
-			this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null);
+			this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+				.orTimeout(5, TimeUnit.SECONDS)
+				.exceptionally((ex) -> null);
 		}
 		this.socket.abort();
 	}

@@ -14,10 +14,11 @@ import static dev.kite.interop.RawKiteConnection.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input on the raw WebSocket endpoint {@code /kite/websocket}, sent by hand (Java's WebSocket
- * client): the server drops what is not a kite call, answers a malformed call that has a
- * {@code responseCallback} with {@code argumentError}, keeps serving the same connection and
- * others, and closes only a connection whose message exceeds the 1 MiB limit (1009).
+ * Bad input on the raw WebSocket endpoint {@code /kite/websocket}, sent by hand (Java's
+ * WebSocket client): the server drops what is not a kite call, answers a malformed call
+ * that has a {@code responseCallback} with {@code argumentError}, keeps serving the same
+ * connection and others, and closes only a connection whose message exceeds the 1 MiB
+ * limit (1009).
  */
 @ExtendWith(SampleAppExtension.class)
 @Timeout(60)
@@ -36,8 +37,7 @@ class RawProtocolRobustnessTest {
 				// JSON, but not an object
 				"[1,2,3]", "\"a string\"", "42", "null",
 				// no method, or a method that is neither a name nor a callback id
-				"{\"arguments\":[],\"callbacks\":{}}",
-				"{\"method\":true,\"arguments\":[],\"callbacks\":{}}",
+				"{\"arguments\":[],\"callbacks\":{}}", "{\"method\":true,\"arguments\":[],\"callbacks\":{}}",
 				// arguments not an array (with and without a callback path into it)
 				"{\"method\":\"square\",\"arguments\":{\"withArgs\":[4]},\"callbacks\":{}}",
 				"{\"method\":\"square\",\"arguments\":{\"responseCallback\":\"[Function]\"},\"callbacks\":{\"0\":[\"responseCallback\"]}}",
@@ -49,13 +49,15 @@ class RawProtocolRobustnessTest {
 				// a numeric method: a callback id this server never issued
 				"{\"method\":99,\"arguments\":[1],\"callbacks\":{}}",
 				"{\"method\":0,\"arguments\":[{\"error\":null,\"result\":1}],\"callbacks\":{}}",
-				// a known method called without a responseCallback: runs, but nobody to answer
+				// a known method called without a responseCallback: runs, but nobody to
+				// answer
 				"{\"method\":\"square\",\"arguments\":[{\"withArgs\":[4]}],\"callbacks\":{}}");
 		try (RawKiteConnection connection = RawKiteConnection.open(app)) {
 			for (String text : garbage) {
 				connection.sendText(text);
 			}
-			// Nothing above may be answered: the first message that arrives must be this call's reply.
+			// Nothing above may be answered: the first message that arrives must be this
+			// call's reply.
 			JsonNode reply = connection.call("square", "[4]", REPLY_TIMEOUT);
 			assertSuccess(reply, 16);
 			assertThat(connection.next(Duration.ofMillis(300))).as("no further message").isNull();
@@ -72,7 +74,8 @@ class RawProtocolRobustnessTest {
 	@Test
 	void malformedEnvelopeWithResponseCallbackGetsArgumentError(SampleApp app) {
 		try (RawKiteConnection connection = RawKiteConnection.open(app)) {
-			// arguments must hold exactly one object: here a second argument follows the envelope
+			// arguments must hold exactly one object: here a second argument follows the
+			// envelope
 			long twoArguments = connection.newCallbackId();
 			ArrayNode arguments = JSON.createArrayNode();
 			arguments.addObject().put("responseCallback", "[Function]").putArray("withArgs").add(4);
@@ -86,8 +89,8 @@ class RawProtocolRobustnessTest {
 			envelope.put("kite", "not an object");
 			envelope.putArray("withArgs").add(4);
 			envelope.put("responseCallback", "[Function]");
-			connection.sendText(RawKiteConnection.message("square", JSON.createArrayNode().add(envelope),
-					kiteNotObject, 0, "responseCallback"));
+			connection.sendText(RawKiteConnection.message("square", JSON.createArrayNode().add(envelope), kiteNotObject,
+					0, "responseCallback"));
 			assertArgumentError(connection.awaitReply(kiteNotObject, REPLY_TIMEOUT), "Invalid envelope");
 
 			// "authentication" must be an object (or null / absent)
@@ -114,17 +117,19 @@ class RawProtocolRobustnessTest {
 			long id = connection.newCallbackId();
 			ObjectNode envelope = JSON.createObjectNode();
 			envelope.putNull("authentication");
-			envelope.putNull("withArgs"); // what a Go client sends for a call without arguments
+			envelope.putNull("withArgs"); // what a Go client sends for a call without
+											// arguments
 			envelope.put("responseCallback", "[Function]");
-			connection.sendText(RawKiteConnection.message("nope", JSON.createArrayNode().add(envelope), id, 0,
-					"responseCallback"));
+			connection.sendText(
+					RawKiteConnection.message("nope", JSON.createArrayNode().add(envelope), id, 0, "responseCallback"));
 			JsonNode reply = connection.awaitReply(id, REPLY_TIMEOUT);
 			JsonNode error = reply.get("error");
 			assertThat(error).as("reply %s", reply).isNotNull();
 			assertThat(error.path("type").asString("")).isEqualTo("methodNotFound");
 			assertThat(error.path("message").asString("")).isEqualTo("Method not found: nope");
 			assertThat(error.path("code").asString("?")).isEmpty();
-			assertThat(error.path("id").asString("?")).as("methodNotFound carries an empty id (PROTOCOL §3.4)").isEmpty();
+			assertThat(error.path("id").asString("?")).as("methodNotFound carries an empty id (PROTOCOL §3.4)")
+				.isEmpty();
 			assertThat(reply.has("result") && reply.get("result").isNull()).as("result key present and null: %s", reply)
 				.isTrue();
 		}
@@ -141,7 +146,8 @@ class RawProtocolRobustnessTest {
 			sender.sendText(paddedCall(sender, atLimit, LIMIT));
 			assertSuccess(sender.awaitReply(atLimit, REPLY_TIMEOUT), 9);
 
-			// one character over: the connection is closed with 1009 (message too big), unanswered
+			// one character over: the connection is closed with 1009 (message too big),
+			// unanswered
 			long overLimit = sender.newCallbackId();
 			sender.sendText(paddedCall(sender, overLimit, LIMIT + 1));
 			RawKiteConnection.Close close = sender.awaitClose(REPLY_TIMEOUT);
@@ -158,7 +164,10 @@ class RawProtocolRobustnessTest {
 		assertThat(app.isAlive()).isTrue();
 	}
 
-	/** A valid {@code square([3])} call, padded (in the caller's hostname) to exactly {@code length} characters. */
+	/**
+	 * A valid {@code square([3])} call, padded (in the caller's hostname) to exactly
+	 * {@code length} characters.
+	 */
 	private static String paddedCall(RawKiteConnection connection, long callbackId, int length) {
 		String template = connection.callMessage("square", "[3]", callbackId).replace("\"localhost\"", "\"@PAD@\"");
 		int padding = length - (template.length() - "@PAD@".length());

@@ -22,11 +22,13 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The sample kite ({@code sample-app/target/sample-app.jar}) running as a separate process on a free
- * loopback port: started with the JVM that runs the tests, ready once {@code GET /kite/info}
- * answers 200, killed by {@link #close()} (and by a shutdown hook if the test JVM exits first).
+ * The sample kite ({@code sample-app/target/sample-app.jar}) running as a separate
+ * process on a free loopback port: started with the JVM that runs the tests, ready once
+ * {@code GET /kite/info} answers 200, killed by {@link #close()} (and by a shutdown hook
+ * if the test JVM exits first).
  *
- * <p>{@code -Dkite.interop.sampleAppJar=PATH} runs another build of the app instead.
+ * <p>
+ * {@code -Dkite.interop.sampleAppJar=PATH} runs another build of the app instead.
  */
 public final class SampleApp implements AutoCloseable {
 
@@ -36,7 +38,8 @@ public final class SampleApp implements AutoCloseable {
 
 	private final Process process;
 
-	// Read from the app's log once Tomcat has bound; 0 until then. Written and read by the starting thread.
+	// Read from the app's log once Tomcat has bound; 0 until then. Written and read by
+	// the starting thread.
 	private int port;
 
 	private final Path log;
@@ -59,24 +62,26 @@ public final class SampleApp implements AutoCloseable {
 	/** The Kontrol the app trusts during the run. */
 	public static final TestKontrol KONTROL = new TestKontrol();
 
-	/** Starts the app and waits until it serves {@code /kite/info}; fails with its log tail if it does not. */
+	/**
+	 * Starts the app and waits until it serves {@code /kite/info}; fails with its log
+	 * tail if it does not.
+	 */
 	public static SampleApp start() {
 		Path jar = jar();
-		// Port 0: the server binds a port the OS picks, and the log names it (no probe-then-reuse race).
+		// Port 0: the server binds a port the OS picks, and the log names it (no
+		// probe-then-reuse race).
 		Path log = Path.of("target", "sample-app-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log")
 			.toAbsolutePath();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		// The app trusts a Kontrol key made for this run, so tests can mint tokens for squareAuth.
-		List<String> command = List.of(java, "-Xmx256m", "-jar", jar.toString(),
-				"--server.port=0", "--server.address=127.0.0.1", "--kite.username=" + USERNAME,
-				"--kite.environment=" + ENVIRONMENT, "--kite.kontrol.user=" + TestKontrol.ISSUER,
-				"--kite.kontrol.key=" + KONTROL.publicKeyPem());
+		// The app trusts a Kontrol key made for this run, so tests can mint tokens for
+		// squareAuth.
+		List<String> command = List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=0",
+				"--server.address=127.0.0.1", "--kite.username=" + USERNAME, "--kite.environment=" + ENVIRONMENT,
+				"--kite.kontrol.user=" + TestKontrol.ISSUER, "--kite.kontrol.key=" + KONTROL.publicKeyPem());
 		Process process;
 		try {
 			Files.createDirectories(log.getParent());
-			process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+			process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + command, ex);
@@ -103,7 +108,6 @@ public final class SampleApp implements AutoCloseable {
 		}
 		return jar;
 	}
-
 
 	private void awaitReady() {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -132,7 +136,9 @@ public final class SampleApp implements AutoCloseable {
 				return false;
 			}
 		}
-		HttpRequest info = HttpRequest.newBuilder(URI.create(httpUrl() + "/info")).timeout(Duration.ofSeconds(2)).build();
+		HttpRequest info = HttpRequest.newBuilder(URI.create(httpUrl() + "/info"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
 		try {
 			HttpResponse<String> response = client.send(info, HttpResponse.BodyHandlers.ofString());
 			last.set("HTTP " + response.statusCode() + ": " + response.body());

@@ -5,9 +5,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives tests the one {@link SampleApp} of this test run: started on first use, kept in the root
- * context's store (shared by every test class), and closed — the process killed — when the whole
- * run ends. Use with {@code @ExtendWith(SampleAppExtension.class)} and a {@code SampleApp} parameter.
+ * Gives tests the one {@link SampleApp} of this test run: started on first use, kept in
+ * the root context's store (shared by every test class), and closed — the process killed
+ * — when the whole run ends. Use with {@code @ExtendWith(SampleAppExtension.class)} and a
+ * {@code SampleApp} parameter.
  */
 public final class SampleAppExtension implements ParameterResolver {
 

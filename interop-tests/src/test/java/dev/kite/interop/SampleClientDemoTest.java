@@ -14,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged sample app's client demo: {@code GET /demo/square} calls the {@code math} kite through
- * the declarative {@code MathKiteClient} over a real kite connection.
+ * The packaged sample app's client demo: {@code GET /demo/square} calls the {@code math}
+ * kite through the declarative {@code MathKiteClient} over a real kite connection.
  */
 @ExtendWith(SampleAppExtension.class)
 class SampleClientDemoTest {

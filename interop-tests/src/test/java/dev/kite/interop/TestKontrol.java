@@ -19,8 +19,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * A Kontrol key pair made for one test run: mints tokens the way Go Kontrol's {@code getKites}
- * does (RS256, single-string {@code aud}, {@code iat}/{@code nbf} backdated five minutes).
+ * A Kontrol key pair made for one test run: mints tokens the way Go Kontrol's
+ * {@code getKites} does (RS256, single-string {@code aud}, {@code iat}/{@code nbf}
+ * backdated five minutes).
  */
 public final class TestKontrol {
 

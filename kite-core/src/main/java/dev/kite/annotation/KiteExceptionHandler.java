@@ -19,10 +19,11 @@ import java.lang.annotation.Target;
  * }
  * </pre>
  *
- * <p>The method may take the exception (its declared type selects what it handles unless
+ * <p>
+ * The method may take the exception (its declared type selects what it handles unless
  * {@link #value()} lists types) and a {@link dev.kite.rpc.KiteRequest}; it returns a
- * {@link dev.kite.protocol.KiteError} or a {@link dev.kite.protocol.KiteException}, or {@code null}
- * to pass. The most specific handler across all advice beans wins.
+ * {@link dev.kite.protocol.KiteError} or a {@link dev.kite.protocol.KiteException}, or
+ * {@code null} to pass. The most specific handler across all advice beans wins.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

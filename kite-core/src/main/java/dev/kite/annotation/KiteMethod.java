@@ -19,15 +19,17 @@ import org.springframework.core.annotation.AliasFor;
  * }
  * </pre>
  *
- * <p>Parameters bind positionally from the caller's {@code withArgs} array, converted by Jackson to
- * the declared (generic) type. Parameters of type {@link dev.kite.rpc.KiteRequest},
- * {@code Authentication}, {@code Principal} (or annotated {@code @AuthenticationPrincipal}) are
- * injected and take no position. A {@link dev.kite.dnode.RemoteCallback} parameter receives the
- * function the caller passed at its position; a {@code JsonNode} parameter receives the raw
- * argument. The method may return a value, {@code void}, or a
- * {@link java.util.concurrent.CompletionStage}.
+ * <p>
+ * Parameters bind positionally from the caller's {@code withArgs} array, converted by
+ * Jackson to the declared (generic) type. Parameters of type
+ * {@link dev.kite.rpc.KiteRequest}, {@code Authentication}, {@code Principal} (or
+ * annotated {@code @AuthenticationPrincipal}) are injected and take no position. A
+ * {@link dev.kite.dnode.RemoteCallback} parameter receives the function the caller passed
+ * at its position; a {@code JsonNode} parameter receives the raw argument. The method may
+ * return a value, {@code void}, or a {@link java.util.concurrent.CompletionStage}.
  *
- * <p>Two methods with one kite name fail the startup, naming both.
+ * <p>
+ * Two methods with one kite name fail the startup, naming both.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -43,8 +45,9 @@ public @interface KiteMethod {
 	String name() default "";
 
 	/**
-	 * Whether callers must send verified authentication (a kite key or a token). {@code false} is
-	 * Go's {@code DisableAuthentication}: anyone who can connect may call.
+	 * Whether callers must send verified authentication (a kite key or a token).
+	 * {@code false} is Go's {@code DisableAuthentication}: anyone who can connect may
+	 * call.
 	 */
 	boolean authenticated() default true;
 

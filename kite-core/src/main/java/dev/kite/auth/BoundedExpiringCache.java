@@ -12,11 +12,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A size-bounded map from a string to a value that expires at a given instant (epoch
- * milliseconds). Lookups are lock-free ({@link ConcurrentHashMap}); when an insert finds the
- * cache full, one thread (the others skip) drops the expired entries and then, if still full, the
- * oldest tenth by insertion.
+ * milliseconds). Lookups are lock-free ({@link ConcurrentHashMap}); when an insert finds
+ * the cache full, one thread (the others skip) drops the expired entries and then, if
+ * still full, the oldest tenth by insertion.
  *
- * <p>Thread-safe. Keys may be credentials: this class never prints them.
+ * <p>
+ * Thread-safe. Keys may be credentials: this class never prints them.
  */
 public final class BoundedExpiringCache<V> {
 
@@ -44,7 +45,8 @@ public final class BoundedExpiringCache<V> {
 	/**
 	 * @param key the key
 	 * @param nowMillis the current time
-	 * @return the value, or {@code null} when absent or expired (an expired entry is removed)
+	 * @return the value, or {@code null} when absent or expired (an expired entry is
+	 * removed)
 	 */
 	public @Nullable V get(String key, long nowMillis) {
 		Entry<V> entry = this.entries.get(key);
@@ -62,7 +64,8 @@ public final class BoundedExpiringCache<V> {
 	 * Stores a value; a no-op when it has already expired.
 	 * @param key the key
 	 * @param value the value
-	 * @param expiresAtMillis when it stops being returned ({@link Long#MAX_VALUE} for never)
+	 * @param expiresAtMillis when it stops being returned ({@link Long#MAX_VALUE} for
+	 * never)
 	 * @param nowMillis the current time
 	 */
 	public void put(String key, V value, long expiresAtMillis, long nowMillis) {
@@ -72,7 +75,8 @@ public final class BoundedExpiringCache<V> {
 		if (this.entries.size() >= this.maxSize && !this.entries.containsKey(key)) {
 			evict(nowMillis);
 			if (this.entries.size() >= this.maxSize) {
-				// Another thread is evicting, or eviction could not make room: skip caching.
+				// Another thread is evicting, or eviction could not make room: skip
+				// caching.
 				return;
 			}
 		}

@@ -10,13 +10,14 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * The {@link AuthenticationManager} for kite calls. It asks each {@link AuthenticationProvider}
- * that supports {@link KiteAuthenticationToken} in turn; a provider returns {@code null} for an
- * auth type it does not handle. The caller sees Go's wording:
- * {@code Unknown authentication type: X} when no provider handles the type, and
+ * The {@link AuthenticationManager} for kite calls. It asks each
+ * {@link AuthenticationProvider} that supports {@link KiteAuthenticationToken} in turn; a
+ * provider returns {@code null} for an auth type it does not handle. The caller sees Go's
+ * wording: {@code Unknown authentication type: X} when no provider handles the type, and
  * {@code <type>: <reason>} when verification fails.
  *
- * <p>Thread safety: immutable after construction; providers must be thread-safe.
+ * <p>
+ * Thread safety: immutable after construction; providers must be thread-safe.
  */
 public final class KiteAuthenticationManager implements AuthenticationManager {
 

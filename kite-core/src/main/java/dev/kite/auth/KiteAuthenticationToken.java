@@ -10,8 +10,8 @@ import org.springframework.security.core.GrantedAuthority;
 
 /**
  * A kite call's credentials as Spring Security sees them. Unauthenticated, it carries the
- * {@code authentication} object of the envelope (type and key) and the caller's claimed identity;
- * authenticated, its name is the verified username.
+ * {@code authentication} object of the envelope (type and key) and the caller's claimed
+ * identity; authenticated, its name is the verified username.
  */
 public final class KiteAuthenticationToken extends AbstractAuthenticationToken {
 
@@ -63,7 +63,9 @@ public final class KiteAuthenticationToken extends AbstractAuthenticationToken {
 		return this.authType;
 	}
 
-	/** The caller's identity, as claimed (or, once verified, with the verified username). */
+	/**
+	 * The caller's identity, as claimed (or, once verified, with the verified username).
+	 */
 	public Kite getCaller() {
 		return this.caller;
 	}
@@ -93,7 +95,8 @@ public final class KiteAuthenticationToken extends AbstractAuthenticationToken {
 
 	@Override
 	public void eraseCredentials() {
-		// The key is needed to answer token-expiry questions later in the call; it is never logged.
+		// The key is needed to answer token-expiry questions later in the call; it is
+		// never logged.
 	}
 
 	@Override

@@ -11,8 +11,9 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * Turns verified kite credentials into Spring Security authorities, as a
  * {@code JwtAuthenticationConverter} does for bearer tokens.
  *
- * <p>Implementations are called on request threads, concurrently, and must be thread-safe and
- * fast: the token provider calls the converter on every request, cache hits included.
+ * <p>
+ * Implementations are called on request threads, concurrently, and must be thread-safe
+ * and fast: the token provider calls the converter on every request, cache hits included.
  */
 @FunctionalInterface
 public interface KiteAuthoritiesConverter {
@@ -27,9 +28,9 @@ public interface KiteAuthoritiesConverter {
 	Collection<? extends GrantedAuthority> convert(VerifiedCredentials credentials);
 
 	/**
-	 * The default: one authority {@code KITE_AUTH_<TYPE>}, the auth type upper-cased in the root
-	 * locale with nothing else changed: {@code KITE_AUTH_TOKEN} for {@code token},
-	 * {@code KITE_AUTH_KITEKEY} for {@code kiteKey}.
+	 * The default: one authority {@code KITE_AUTH_<TYPE>}, the auth type upper-cased in
+	 * the root locale with nothing else changed: {@code KITE_AUTH_TOKEN} for
+	 * {@code token}, {@code KITE_AUTH_KITEKEY} for {@code kiteKey}.
 	 * @return the default converter
 	 */
 	static KiteAuthoritiesConverter byAuthType() {

@@ -27,15 +27,17 @@ import tools.jackson.databind.ObjectMapper;
  * Double now = connection.method("square").args(4).timeout(Duration.ofSeconds(2)).await(Double.class);
  * </pre>
  *
- * Every {@code retrieve} or {@code await} sends one envelope (PROTOCOL §3.1) with the arguments as
- * {@code withArgs}; arguments may contain {@link dev.kite.dnode.KiteCallback}s. The result is read with the
- * connection's mapper; a result that does not fit the type fails with {@code invalidResponse}.
- * Without {@link #timeout(Duration)}, the connection's {@link KiteClientOptions#timeout() default
- * timeout} applies; it bounds the whole call, including the wait for a dial in progress (see
- * {@link KiteConnection}).
+ * Every {@code retrieve} or {@code await} sends one envelope (PROTOCOL §3.1) with the
+ * arguments as {@code withArgs}; arguments may contain
+ * {@link dev.kite.dnode.KiteCallback}s. The result is read with the connection's mapper;
+ * a result that does not fit the type fails with {@code invalidResponse}. Without
+ * {@link #timeout(Duration)}, the connection's {@link KiteClientOptions#timeout() default
+ * timeout} applies; it bounds the whole call, including the wait for a dial in progress
+ * (see {@link KiteConnection}).
  *
- * <p>Thread safety: a {@code KiteCall} is a small builder for one thread; build it, send it, drop
- * it. The futures it returns are completed on the connection's executor.
+ * <p>
+ * Thread safety: a {@code KiteCall} is a small builder for one thread; build it, send it,
+ * drop it. The futures it returns are completed on the connection's executor.
  */
 public final class KiteCall {
 
@@ -59,7 +61,7 @@ public final class KiteCall {
 	 * @param arguments the arguments, possibly with {@link dev.kite.dnode.KiteCallback}s
 	 * @return this call
 	 */
-	public KiteCall args(@Nullable Object @Nullable... arguments) {
+	public KiteCall args(@Nullable Object @Nullable ... arguments) {
 		this.arguments = (arguments != null) ? arguments : NO_ARGUMENTS;
 		return this;
 	}
@@ -76,8 +78,8 @@ public final class KiteCall {
 
 	/**
 	 * Sends the call.
-	 * @return the result as JSON ({@link tools.jackson.databind.node.NullNode} for {@code null}); fails with a
-	 * {@link KiteException}
+	 * @return the result as JSON ({@link tools.jackson.databind.node.NullNode} for
+	 * {@code null}); fails with a {@link KiteException}
 	 */
 	public CompletableFuture<JsonNode> retrieve() {
 		return this.connection.send(this.method, effectiveTimeout(), this.arguments);
@@ -94,8 +96,8 @@ public final class KiteCall {
 	}
 
 	/**
-	 * Sends the call and reads the result as a generic type, e.g.
-	 * {@code new ParameterizedTypeReference<List<Kite>>() {}}.
+	 * Sends the call and reads the result as a generic type, e.g. {@code new
+	 * ParameterizedTypeReference<List<Kite>>() {}}.
 	 * @param <T> the result type
 	 * @param resultType the result type
 	 * @return the result; fails with a {@link KiteException}
@@ -105,7 +107,8 @@ public final class KiteCall {
 	}
 
 	/**
-	 * Sends the call and reads the result as a generic type given as a Jackson {@link TypeReference}.
+	 * Sends the call and reads the result as a generic type given as a Jackson
+	 * {@link TypeReference}.
 	 * @param <T> the result type
 	 * @param resultType the result type
 	 * @return the result; fails with a {@link KiteException}
@@ -117,15 +120,16 @@ public final class KiteCall {
 	/**
 	 * Sends the call and waits for the result, at most the call's timeout.
 	 * @return the result ({@link tools.jackson.databind.node.NullNode} for {@code null})
-	 * @throws KiteException the remote error, or a local one ({@code timeout}, {@code disconnect},
-	 * {@code sendError}, {@code invalidResponse})
+	 * @throws KiteException the remote error, or a local one ({@code timeout},
+	 * {@code disconnect}, {@code sendError}, {@code invalidResponse})
 	 */
 	public JsonNode await() {
 		return await(retrieve());
 	}
 
 	/**
-	 * Sends the call, waits for the result at most the call's timeout, and reads it as a type.
+	 * Sends the call, waits for the result at most the call's timeout, and reads it as a
+	 * type.
 	 * @param <T> the result type
 	 * @param resultType the result type
 	 * @return the result
@@ -136,7 +140,8 @@ public final class KiteCall {
 	}
 
 	/**
-	 * Sends the call, waits for the result at most the call's timeout, and reads it as a generic type.
+	 * Sends the call, waits for the result at most the call's timeout, and reads it as a
+	 * generic type.
 	 * @param <T> the result type
 	 * @param resultType the result type
 	 * @return the result
@@ -155,7 +160,8 @@ public final class KiteCall {
 	private <T extends @Nullable Object> T await(CompletableFuture<T> future) {
 		Duration timeout = effectiveTimeout();
 		try {
-			// The call's own timer completes the future; the margin only guards against a stopped scheduler.
+			// The call's own timer completes the future; the margin only guards against a
+			// stopped scheduler.
 			return future.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {

@@ -26,27 +26,31 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Creates {@link KiteConnection}s that share the expensive pieces: the {@link ObjectMapper} (with a
- * {@link DnodeModule}), the executor that runs handlers, callbacks and completions, the
- * {@link TaskScheduler} for call timeouts and reconnect delays, the {@link KiteDispatcher} that
- * serves the peers' calls on dialed connections, and the Spring WebSocket, SockJS and HTTP clients.
- * A client with its own {@link KiteClientOptions#sslContext() SSLContext} gets its own transports.
+ * Creates {@link KiteConnection}s that share the expensive pieces: the
+ * {@link ObjectMapper} (with a {@link DnodeModule}), the executor that runs handlers,
+ * callbacks and completions, the {@link TaskScheduler} for call timeouts and reconnect
+ * delays, the {@link KiteDispatcher} that serves the peers' calls on dialed connections,
+ * and the Spring WebSocket, SockJS and HTTP clients. A client with its own
+ * {@link KiteClientOptions#sslContext() SSLContext} gets its own transports.
  *
- * <p>Anything not supplied to the {@link Builder} is created, owned and released by
- * {@link #close()}: a cached daemon thread pool, a one-thread scheduler, and a dispatcher that serves
- * only the built-in methods ({@code kite.ping}, {@code kite.heartbeat}, {@code kite.systemInfo},
- * {@code kite.log}) with no authentication providers. In a Spring application, supply the
- * application's executor, scheduler and dispatcher (the one the kite server uses) instead. A
- * supplied scheduler should remove cancelled tasks (e.g. {@code ThreadPoolTaskScheduler} with
- * {@code setRemoveOnCancelPolicy(true)}): every call schedules a timeout that is cancelled when the
- * response arrives.
+ * <p>
+ * Anything not supplied to the {@link Builder} is created, owned and released by
+ * {@link #close()}: a cached daemon thread pool, a one-thread scheduler, and a dispatcher
+ * that serves only the built-in methods ({@code kite.ping}, {@code kite.heartbeat},
+ * {@code kite.systemInfo}, {@code kite.log}) with no authentication providers. In a
+ * Spring application, supply the application's executor, scheduler and dispatcher (the
+ * one the kite server uses) instead. A supplied scheduler should remove cancelled tasks
+ * (e.g. {@code ThreadPoolTaskScheduler} with {@code setRemoveOnCancelPolicy(true)}):
+ * every call schedules a timeout that is cancelled when the response arrives.
  *
- * <p>Without a supplied {@link Builder#webSocketClient(WebSocketClient) WebSocketClient}, the factory
- * builds a {@code StandardWebSocketClient} and so needs a JSR-356 client implementation at run time
- * ({@code tomcat-embed-websocket}, which {@code spring-boot-starter-websocket} brings; kite-core only
- * compiles against the API).
+ * <p>
+ * Without a supplied {@link Builder#webSocketClient(WebSocketClient) WebSocketClient},
+ * the factory builds a {@code StandardWebSocketClient} and so needs a JSR-356 client
+ * implementation at run time ({@code tomcat-embed-websocket}, which
+ * {@code spring-boot-starter-websocket} brings; kite-core only compiles against the API).
  *
- * <p>Thread safety: {@link #create} may be called from any thread.
+ * <p>
+ * Thread safety: {@link #create} may be called from any thread.
  */
 public final class KiteClientFactory implements AutoCloseable {
 
@@ -97,11 +101,9 @@ public final class KiteClientFactory implements AutoCloseable {
 		}
 		this.resources = new Resources(mapper, executor, scheduler, dispatcher, builder.limits, this);
 		if (builder.webSocketClient != null || builder.restClient != null) {
-			WebSocketClient webSocket = (builder.webSocketClient != null) ? builder.webSocketClient
-					: KiteTransports.webSocketClient(null, builder.limits.maxMessageSize(),
-							KiteClientOptions.DEFAULT_TIMEOUT);
-			this.sharedTransports = (builder.restClient != null)
-					? new KiteTransports(webSocket, builder.restClient)
+			WebSocketClient webSocket = (builder.webSocketClient != null) ? builder.webSocketClient : KiteTransports
+				.webSocketClient(null, builder.limits.maxMessageSize(), KiteClientOptions.DEFAULT_TIMEOUT);
+			this.sharedTransports = (builder.restClient != null) ? new KiteTransports(webSocket, builder.restClient)
 					: new KiteTransports(webSocket, KiteTransports.restClient(null, KiteClientOptions.DEFAULT_TIMEOUT),
 							KiteTransports.infoRestClient(null, KiteClientOptions.DEFAULT_TIMEOUT));
 		}
@@ -112,11 +114,12 @@ public final class KiteClientFactory implements AutoCloseable {
 	}
 
 	/**
-	 * The mapper a factory uses when none is supplied: a {@link DnodeModule}, and no canonicalisation
-	 * of JSON property names. Every dnode message names a never-seen-before callback id as a key of
-	 * its {@code callbacks} object; interning those fills Jackson's symbol table with one-off names
-	 * (measured on this project's machine: parsing a call frame about 2.6× slower, 0.3 M instead of
-	 * 0.79 M frames/s on one thread).
+	 * The mapper a factory uses when none is supplied: a {@link DnodeModule}, and no
+	 * canonicalisation of JSON property names. Every dnode message names a
+	 * never-seen-before callback id as a key of its {@code callbacks} object; interning
+	 * those fills Jackson's symbol table with one-off names (measured on this project's
+	 * machine: parsing a call frame about 2.6× slower, 0.3 M instead of 0.79 M frames/s
+	 * on one thread).
 	 * @return a new mapper
 	 */
 	public static ObjectMapper defaultObjectMapper() {
@@ -149,7 +152,8 @@ public final class KiteClientFactory implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a client for a URL with the default options ({@link KiteClientOptions#builder(String)}).
+	 * Creates a client for a URL with the default options
+	 * ({@link KiteClientOptions#builder(String)}).
 	 * @param url the kite's URL
 	 * @return a new client
 	 */
@@ -216,36 +220,46 @@ public final class KiteClientFactory implements AutoCloseable {
 		}
 
 		/**
-		 * The mapper for arguments and results; it must have a {@link DnodeModule}, and should not
-		 * canonicalise property names (see {@link KiteClientFactory#defaultObjectMapper()}).
+		 * The mapper for arguments and results; it must have a {@link DnodeModule}, and
+		 * should not canonicalise property names (see
+		 * {@link KiteClientFactory#defaultObjectMapper()}).
 		 */
 		public Builder objectMapper(ObjectMapper mapper) {
 			this.mapper = Objects.requireNonNull(mapper);
 			return this;
 		}
 
-		/** Runs the peers' calls, callback invocations, future completions and listeners. */
+		/**
+		 * Runs the peers' calls, callback invocations, future completions and listeners.
+		 */
 		public Builder executor(Executor executor) {
 			this.executor = Objects.requireNonNull(executor);
 			return this;
 		}
 
-		/** Runs call timeouts and reconnect delays (and the built-in heartbeat of the default dispatcher). */
+		/**
+		 * Runs call timeouts and reconnect delays (and the built-in heartbeat of the
+		 * default dispatcher).
+		 */
 		public Builder taskScheduler(TaskScheduler scheduler) {
 			this.scheduler = Objects.requireNonNull(scheduler);
 			return this;
 		}
 
-		/** Serves the peers' calls on dialed connections; normally the kite server's dispatcher. */
+		/**
+		 * Serves the peers' calls on dialed connections; normally the kite server's
+		 * dispatcher.
+		 */
 		public Builder dispatcher(KiteDispatcher dispatcher) {
 			this.dispatcher = Objects.requireNonNull(dispatcher);
 			return this;
 		}
 
 		/**
-		 * The WebSocket client for raw WebSocket and SockJS-over-WebSocket connections of clients
-		 * without their own SSLContext (default: a {@code StandardWebSocketClient} on the JSR-356
-		 * container found on the class path).
+		 * The WebSocket client for raw WebSocket and SockJS-over-WebSocket connections of
+		 * clients without their own SSLContext (default: a
+		 * {@code StandardWebSocketClient} on the JSR-356 container found on the class
+		 * path).
 		 */
 		public Builder webSocketClient(WebSocketClient webSocketClient) {
 			this.webSocketClient = Objects.requireNonNull(webSocketClient);
@@ -253,15 +267,19 @@ public final class KiteClientFactory implements AutoCloseable {
 		}
 
 		/**
-		 * The HTTP client for SockJS {@code /info} and XHR polling of clients without their own
-		 * SSLContext (default: a {@code RestClient} on the JDK {@code HttpClient}, HTTP/1.1).
+		 * The HTTP client for SockJS {@code /info} and XHR polling of clients without
+		 * their own SSLContext (default: a {@code RestClient} on the JDK
+		 * {@code HttpClient}, HTTP/1.1).
 		 */
 		public Builder restClient(RestClient restClient) {
 			this.restClient = Objects.requireNonNull(restClient);
 			return this;
 		}
 
-		/** Message size and send buffering limits per connection (default: the server's defaults). */
+		/**
+		 * Message size and send buffering limits per connection (default: the server's
+		 * defaults).
+		 */
 		public Builder limits(KiteWebSocketLimits limits) {
 			this.limits = Objects.requireNonNull(limits);
 			return this;

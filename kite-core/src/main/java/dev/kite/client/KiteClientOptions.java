@@ -11,23 +11,26 @@ import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything one {@link KiteConnection} needs to know about the kite it dials and about itself.
+ * Everything one {@link KiteConnection} needs to know about the kite it dials and about
+ * itself.
  *
- * @param url the kite's URL: a SockJS base URL ({@code http(s)://host:port/kite}), or a raw WebSocket
- * URL ({@code ws(s)://host:port/kite/websocket}) dialed verbatim
+ * @param url the kite's URL: a SockJS base URL ({@code http(s)://host:port/kite}), or a
+ * raw WebSocket URL ({@code ws(s)://host:port/kite/websocket}) dialed verbatim
  * @param transport how to dial an {@code http(s)} URL
- * @param timeout how long a call waits for its response unless the call names its own timeout
- * (Go: 15 s)
+ * @param timeout how long a call waits for its response unless the call names its own
+ * timeout (Go: 15 s)
  * @param connectTimeout how long one dial may take (Go's handshake timeout: 15 s)
- * @param auth the {@code authentication} sent with every call, or {@code null} for none (sent as
- * JSON {@code null}); {@link KiteConnection#setAuth(Auth)} swaps it later (token renewal)
- * @param kite the local identity sent as {@code kite} with every call; the peer records the one of
- * the first call (PROTOCOL §3.1), and Kontrol registers exactly that
+ * @param auth the {@code authentication} sent with every call, or {@code null} for none
+ * (sent as JSON {@code null}); {@link KiteConnection#setAuth(Auth)} swaps it later (token
+ * renewal)
+ * @param kite the local identity sent as {@code kite} with every call; the peer records
+ * the one of the first call (PROTOCOL §3.1), and Kontrol registers exactly that
  * @param reconnect whether and how to dial again after a lost connection or failed dial
- * @param authenticateIncoming whether calls the peer makes on this connection must authenticate;
- * {@code false} (default) trusts the kite we dialed, as Go does (PROTOCOL §4.6)
- * @param sslContext the TLS context for {@code https}/{@code wss}, or {@code null} for the JVM default
- * trust store
+ * @param authenticateIncoming whether calls the peer makes on this connection must
+ * authenticate; {@code false} (default) trusts the kite we dialed, as Go does (PROTOCOL
+ * §4.6)
+ * @param sslContext the TLS context for {@code https}/{@code wss}, or {@code null} for
+ * the JVM default trust store
  */
 public record KiteClientOptions(URI url, Transport transport, Duration timeout, Duration connectTimeout,
 		@Nullable Auth auth, Kite kite, ReconnectPolicy reconnect, boolean authenticateIncoming,
@@ -44,8 +47,8 @@ public record KiteClientOptions(URI url, Transport transport, Duration timeout, 
 		requirePositive(timeout, "timeout");
 		requirePositive(connectTimeout, "connectTimeout");
 		String scheme = url.getScheme();
-		if (scheme == null || !(scheme.equals("http") || scheme.equals("https") || scheme.equals("ws")
-				|| scheme.equals("wss"))) {
+		if (scheme == null
+				|| !(scheme.equals("http") || scheme.equals("https") || scheme.equals("ws") || scheme.equals("wss"))) {
 			throw new IllegalArgumentException("A kite URL must be http, https, ws or wss: " + url);
 		}
 	}
@@ -59,8 +62,9 @@ public record KiteClientOptions(URI url, Transport transport, Duration timeout, 
 	}
 
 	/**
-	 * Starts options for a URL, with Go's defaults: AUTO transport, 15 s timeouts, no auth, no
-	 * reconnection, incoming calls trusted, and an identity named {@code kite-client} with a fresh id.
+	 * Starts options for a URL, with Go's defaults: AUTO transport, 15 s timeouts, no
+	 * auth, no reconnection, incoming calls trusted, and an identity named
+	 * {@code kite-client} with a fresh id.
 	 * @param url the kite's URL
 	 * @return a builder
 	 */
@@ -91,8 +95,8 @@ public record KiteClientOptions(URI url, Transport transport, Duration timeout, 
 	}
 
 	/**
-	 * A default local identity: name {@code kite-client}, version {@code 1.0.0}, this host's name, and
-	 * a fresh id per call.
+	 * A default local identity: name {@code kite-client}, version {@code 1.0.0}, this
+	 * host's name, and a fresh id per call.
 	 */
 	public static Kite defaultKite() {
 		return new Kite("kite-client", "", Kite.newId(), "", "", "1.0.0", LocalHost.NAME);

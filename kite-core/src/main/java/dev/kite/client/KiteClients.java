@@ -10,20 +10,25 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The application's named kite clients: one {@link KiteConnection} per configured name (for example
- * {@code kite.clients.math.url}), created on first use and closed with this registry.
+ * The application's named kite clients: one {@link KiteConnection} per configured name
+ * (for example {@code kite.clients.math.url}), created on first use and closed with this
+ * registry.
  *
- * <p>Nothing here waits for the network. {@link #client(String)} returns the connection at once and
- * starts a dial when it is neither connected nor dialing; a call made meanwhile waits for that dial
- * at most its own timeout (see {@link KiteConnection}). A kite that is down therefore never blocks
- * the startup, a caller, or {@link #close()}.
+ * <p>
+ * Nothing here waits for the network. {@link #client(String)} returns the connection at
+ * once and starts a dial when it is neither connected nor dialing; a call made meanwhile
+ * waits for that dial at most its own timeout (see {@link KiteConnection}). A kite that
+ * is down therefore never blocks the startup, a caller, or {@link #close()}.
  *
- * <p>Each name's options may be {@link #resolvedOnFirstUse resolved on first use}, e.g. so a URL can
- * name the application's own port, known only once its web server has started.
+ * <p>
+ * Each name's options may be {@link #resolvedOnFirstUse resolved on first use}, e.g. so a
+ * URL can name the application's own port, known only once its web server has started.
  *
- * <p>Thread safety: every method may be called from any thread. Each name's connection is created
- * at most once (creating it does not dial, so the map's lock is held only briefly); {@link #close()}
- * closes those created so far, and a connection created concurrently with it is closed too.
+ * <p>
+ * Thread safety: every method may be called from any thread. Each name's connection is
+ * created at most once (creating it does not dial, so the map's lock is held only
+ * briefly); {@link #close()} closes those created so far, and a connection created
+ * concurrently with it is closed too.
  */
 public final class KiteClients implements AutoCloseable {
 
@@ -50,9 +55,11 @@ public final class KiteClients implements AutoCloseable {
 	}
 
 	/**
-	 * A registry whose clients' options are computed when each client is first used, not before.
+	 * A registry whose clients' options are computed when each client is first used, not
+	 * before.
 	 * @param factory creates the clients
-	 * @param options computes each named client's options; may throw to report a configuration error
+	 * @param options computes each named client's options; may throw to report a
+	 * configuration error
 	 * @return the registry
 	 */
 	public static KiteClients resolvedOnFirstUse(KiteClientFactory factory,
@@ -87,12 +94,13 @@ public final class KiteClients implements AutoCloseable {
 	}
 
 	/**
-	 * The named client, at once: created on first use, and dialing (in the background) whenever it is
-	 * neither connected nor dialing already. Calls made before the dial succeeds wait for it at most
-	 * their timeout.
+	 * The named client, at once: created on first use, and dialing (in the background)
+	 * whenever it is neither connected nor dialing already. Calls made before the dial
+	 * succeeds wait for it at most their timeout.
 	 * @param name the client name
 	 * @return the client
-	 * @throws IllegalStateException if the name is not configured or the registry is closed
+	 * @throws IllegalStateException if the name is not configured or the registry is
+	 * closed
 	 */
 	public KiteConnection client(String name) {
 		requireOpen();
@@ -103,7 +111,8 @@ public final class KiteClients implements AutoCloseable {
 			requireOpen();
 		}
 		if (!client.isConnected()) {
-			client.connect(); // joins the dial in progress, if any; the outcome reaches the calls
+			client.connect(); // joins the dial in progress, if any; the outcome reaches
+								// the calls
 		}
 		return client;
 	}
@@ -124,8 +133,8 @@ public final class KiteClients implements AutoCloseable {
 	}
 
 	/**
-	 * A registry with each named client's options adjusted (e.g. by customizers), still computed on
-	 * first use if they were.
+	 * A registry with each named client's options adjusted (e.g. by customizers), still
+	 * computed on first use if they were.
 	 * @param customizer adjusts one client's options
 	 * @return a new registry sharing the factory
 	 */

@@ -3,10 +3,12 @@ package dev.kite.client;
 import java.net.URI;
 
 /**
- * Dialing a kite failed: the host is unreachable, the handshake was refused, TLS failed, or no
- * session opened within the connect timeout. The cause has the transport's own error.
+ * Dialing a kite failed: the host is unreachable, the handshake was refused, TLS failed,
+ * or no session opened within the connect timeout. The cause has the transport's own
+ * error.
  *
- * <p>Thread safety: immutable once thrown.
+ * <p>
+ * Thread safety: immutable once thrown.
  */
 public class KiteConnectException extends RuntimeException {
 

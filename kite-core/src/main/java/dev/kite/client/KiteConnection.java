@@ -24,10 +24,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * One connection to one kite, as Go's {@code kite.Client}: it dials the kite's URL, sends calls
- * with the kite envelope and completes a {@link CompletableFuture} when the peer answers, and serves
- * the peer's own calls on the same connection (Kontrol calls {@code kite.heartbeat} on a registering
- * kite this way). Create connections with {@link KiteClientFactory#create(KiteClientOptions)}.
+ * One connection to one kite, as Go's {@code kite.Client}: it dials the kite's URL, sends
+ * calls with the kite envelope and completes a {@link CompletableFuture} when the peer
+ * answers, and serves the peer's own calls on the same connection (Kontrol calls
+ * {@code kite.heartbeat} on a registering kite this way). Create connections with
+ * {@link KiteClientFactory#create(KiteClientOptions)}.
  *
  * <pre class="code">
  * KiteConnection math = factory.create(KiteClientOptions.builder("http://localhost:3636/kite").build());
@@ -36,47 +37,53 @@ import tools.jackson.databind.ObjectMapper;
  * CompletableFuture&lt;Double&gt; later = math.method("square").args(5).retrieve(Double.class);
  * </pre>
  *
- * The parts: a {@link KiteConnector} dials and redials, each open session is a {@link Link} with its
- * {@link PendingCalls}, and {@link #method(String)} starts a {@link KiteCall}. The {@code call},
- * {@code callWithTimeout} and {@code callAndWait} methods are shorthands for {@link KiteCall}.
+ * The parts: a {@link KiteConnector} dials and redials, each open session is a
+ * {@link Link} with its {@link PendingCalls}, and {@link #method(String)} starts a
+ * {@link KiteCall}. The {@code call}, {@code callWithTimeout} and {@code callAndWait}
+ * methods are shorthands for {@link KiteCall}.
  *
- * <h2>Calls</h2>
- * Every call sends exactly one envelope {@code {kite, authentication, withArgs, responseCallback}};
- * {@code withArgs} is always an array. A {@link dev.kite.dnode.KiteCallback} anywhere in the arguments (top level, or
- * inside lists, maps and records) reaches the peer as a function it can call back. A call fails with
- * a {@link KiteException} whose {@link KiteException#type() type} is the remote error's type, or one
- * of Go's local types: {@code timeout} (no response within the call's timeout; the response
- * callback is then forgotten), {@code disconnect} (the connection dropped while the call was
- * pending, or the dial it waited for failed), {@code sendError} (not connected and not dialing,
- * closed, or the transport refused the message), {@code invalidResponse} (the answer had neither
- * shape of {@link KiteResponses}).
+ * <h2>Calls</h2> Every call sends exactly one envelope {@code {kite, authentication,
+ * withArgs, responseCallback}}; {@code withArgs} is always an array. A
+ * {@link dev.kite.dnode.KiteCallback} anywhere in the arguments (top level, or inside
+ * lists, maps and records) reaches the peer as a function it can call back. A call fails
+ * with a {@link KiteException} whose {@link KiteException#type() type} is the remote
+ * error's type, or one of Go's local types: {@code timeout} (no response within the
+ * call's timeout; the response callback is then forgotten), {@code disconnect} (the
+ * connection dropped while the call was pending, or the dial it waited for failed),
+ * {@code sendError} (not connected and not dialing, closed, or the transport refused the
+ * message), {@code invalidResponse} (the answer had neither shape of
+ * {@link KiteResponses}).
  *
- * <h2>Connection lifecycle</h2>
- * {@link #connect()} dials once; with {@link ReconnectPolicy#enabled() reconnection} it keeps dialing
- * with exponential backoff until it succeeds, and dials again after every lost connection (Go's
- * {@code DialForever}). A call made while a dial is in progress or scheduled waits for that dial, but
- * never longer than its own timeout (which covers the wait and the call together), and fails with
- * {@code timeout} if no connection comes in time, or with {@code disconnect} if the dial fails; it
- * never blocks the calling thread. A call made while neither connected nor dialing fails at once
- * with {@code sendError}, as in Go. Every reconnect is a new session: functions passed on the old
- * connection are gone, and the peer learns our identity again from the first call. {@link #close()}
- * ends it all, whatever state the dial is in.
+ * <h2>Connection lifecycle</h2> {@link #connect()} dials once; with
+ * {@link ReconnectPolicy#enabled() reconnection} it keeps dialing with exponential
+ * backoff until it succeeds, and dials again after every lost connection (Go's
+ * {@code DialForever}). A call made while a dial is in progress or scheduled waits for
+ * that dial, but never longer than its own timeout (which covers the wait and the call
+ * together), and fails with {@code timeout} if no connection comes in time, or with
+ * {@code disconnect} if the dial fails; it never blocks the calling thread. A call made
+ * while neither connected nor dialing fails at once with {@code sendError}, as in Go.
+ * Every reconnect is a new session: functions passed on the old connection are gone, and
+ * the peer learns our identity again from the first call. {@link #close()} ends it all,
+ * whatever state the dial is in.
  *
  * <h2>Threads</h2>
  * <ul>
- * <li>Any thread may call any method, and no method blocks except {@link KiteCall#await()} and
- * {@code callAndWait} (bounded by the call's timeout). Encoding happens on the calling thread; sends
- * are serialised by one bounded {@link org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator} per session.</li>
- * <li>Incoming frames are parsed on the transport's thread (the WebSocket reader, or the XHR poll
- * loop) by the {@link dev.kite.rpc.KiteDispatcher}, which runs the peer's method calls on the
- * shared executor and the peer's invocations of our functions (responses and {@link dev.kite.dnode.KiteCallback}s)
- * one at a time, in arrival order, on the shared executor. A {@link dev.kite.dnode.KiteCallback} that blocks therefore
- * delays every later callback and response on this connection — do not wait for a call on the same
+ * <li>Any thread may call any method, and no method blocks except
+ * {@link KiteCall#await()} and {@code callAndWait} (bounded by the call's timeout).
+ * Encoding happens on the calling thread; sends are serialised by one bounded
+ * {@link org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator} per
+ * session.</li>
+ * <li>Incoming frames are parsed on the transport's thread (the WebSocket reader, or the
+ * XHR poll loop) by the {@link dev.kite.rpc.KiteDispatcher}, which runs the peer's method
+ * calls on the shared executor and the peer's invocations of our functions (responses and
+ * {@link dev.kite.dnode.KiteCallback}s) one at a time, in arrival order, on the shared
+ * executor. A {@link dev.kite.dnode.KiteCallback} that blocks therefore delays every
+ * later callback and response on this connection — do not wait for a call on the same
  * connection from inside a {@link dev.kite.dnode.KiteCallback}.</li>
- * <li>Returned futures are completed on the shared executor, never on the transport or callback
- * thread, so dependent stages may block.</li>
- * <li>Timeouts and reconnect delays run on the factory's {@code TaskScheduler}; connect and
- * disconnect listeners run on the shared executor.</li>
+ * <li>Returned futures are completed on the shared executor, never on the transport or
+ * callback thread, so dependent stages may block.</li>
+ * <li>Timeouts and reconnect delays run on the factory's {@code TaskScheduler}; connect
+ * and disconnect listeners run on the shared executor.</li>
  * </ul>
  */
 public final class KiteConnection implements AutoCloseable {
@@ -155,9 +162,9 @@ public final class KiteConnection implements AutoCloseable {
 
 	/**
 	 * Adds a listener run (on the shared executor) whenever a call fails with an
-	 * {@code authenticationError} whose message contains {@code token is expired}, as Go's
-	 * {@code OnTokenExpire}: the token renewer renews at once and {@link #setAuth(Auth) swaps} the
-	 * token (PROTOCOL §7).
+	 * {@code authenticationError} whose message contains {@code token is expired}, as
+	 * Go's {@code OnTokenExpire}: the token renewer renews at once and
+	 * {@link #setAuth(Auth) swaps} the token (PROTOCOL §7).
 	 * @param listener the listener
 	 */
 	public void onTokenExpired(Runnable listener) {
@@ -171,9 +178,9 @@ public final class KiteConnection implements AutoCloseable {
 	}
 
 	/**
-	 * The number of our functions the peer can still call on the current connection: pending
-	 * response callbacks plus every {@link dev.kite.dnode.KiteCallback} passed in arguments (for metrics and leak
-	 * tests).
+	 * The number of our functions the peer can still call on the current connection:
+	 * pending response callbacks plus every {@link dev.kite.dnode.KiteCallback} passed in
+	 * arguments (for metrics and leak tests).
 	 */
 	public int callbackCount() {
 		Link current = this.connector.link();
@@ -183,10 +190,11 @@ public final class KiteConnection implements AutoCloseable {
 	// ---------------------------------------------------------------- connecting
 
 	/**
-	 * Dials the kite unless connected or dialing already. Without reconnection the future fails with
-	 * a {@link KiteConnectException} when the dial fails; with reconnection it completes at the first
-	 * successful dial, however many attempts that takes, and fails only if the connection is closed
-	 * first. Never blocks: join the future only where waiting is acceptable.
+	 * Dials the kite unless connected or dialing already. Without reconnection the future
+	 * fails with a {@link KiteConnectException} when the dial fails; with reconnection it
+	 * completes at the first successful dial, however many attempts that takes, and fails
+	 * only if the connection is closed first. Never blocks: join the future only where
+	 * waiting is acceptable.
 	 * @return completes with this connection once connected
 	 */
 	public CompletableFuture<KiteConnection> connect() {
@@ -194,9 +202,9 @@ public final class KiteConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Closes the connection and stops reconnecting, whatever state the dial is in. Pending calls fail
-	 * with {@code disconnect}; later calls fail with {@code sendError}. Idempotent; never waits for
-	 * the network.
+	 * Closes the connection and stops reconnecting, whatever state the dial is in.
+	 * Pending calls fail with {@code disconnect}; later calls fail with
+	 * {@code sendError}. Idempotent; never waits for the network.
 	 */
 	@Override
 	public void close() {
@@ -210,7 +218,8 @@ public final class KiteConnection implements AutoCloseable {
 	// ---------------------------------------------------------------- calls
 
 	/**
-	 * Starts a call of a method: {@code connection.method("square").args(4).retrieve(Double.class)}.
+	 * Starts a call of a method:
+	 * {@code connection.method("square").args(4).retrieve(Double.class)}.
 	 * @param method the method name, e.g. {@code square}
 	 * @return the call, to give arguments and a timeout and send
 	 */
@@ -219,12 +228,15 @@ public final class KiteConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Calls a method with the default timeout; {@code method(method).args(arguments).retrieve()}.
+	 * Calls a method with the default timeout;
+	 * {@code method(method).args(arguments).retrieve()}.
 	 * @param method the method name, e.g. {@code square}
-	 * @param arguments the arguments ({@code withArgs}); may contain {@link dev.kite.dnode.KiteCallback}s
-	 * @return the result ({@link tools.jackson.databind.node.NullNode} for {@code null}); fails with a {@link KiteException}
+	 * @param arguments the arguments ({@code withArgs}); may contain
+	 * {@link dev.kite.dnode.KiteCallback}s
+	 * @return the result ({@link tools.jackson.databind.node.NullNode} for {@code null});
+	 * fails with a {@link KiteException}
 	 */
-	public CompletableFuture<JsonNode> call(String method, @Nullable Object @Nullable... arguments) {
+	public CompletableFuture<JsonNode> call(String method, @Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).retrieve();
 	}
 
@@ -235,17 +247,17 @@ public final class KiteConnection implements AutoCloseable {
 	 * @param method the method name
 	 * @param resultType the result type
 	 * @param arguments the arguments
-	 * @return the result; fails with a {@link KiteException} ({@code invalidResponse} if the result
-	 * cannot be read as the type)
+	 * @return the result; fails with a {@link KiteException} ({@code invalidResponse} if
+	 * the result cannot be read as the type)
 	 */
 	public <T> CompletableFuture<@Nullable T> call(String method, Class<T> resultType,
-			@Nullable Object @Nullable... arguments) {
+			@Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).retrieve(resultType);
 	}
 
 	/**
-	 * Calls a method and reads the result as a generic type, e.g.
-	 * {@code new ParameterizedTypeReference<List<Kite>>() {}}.
+	 * Calls a method and reads the result as a generic type, e.g. {@code new
+	 * ParameterizedTypeReference<List<Kite>>() {}}.
 	 * @param <T> the result type
 	 * @param method the method name
 	 * @param resultType the result type
@@ -253,12 +265,13 @@ public final class KiteConnection implements AutoCloseable {
 	 * @return the result
 	 */
 	public <T> CompletableFuture<@Nullable T> call(String method, ParameterizedTypeReference<T> resultType,
-			@Nullable Object @Nullable... arguments) {
+			@Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).retrieve(resultType);
 	}
 
 	/**
-	 * Calls a method and reads the result as a generic type given as a Jackson {@link TypeReference}.
+	 * Calls a method and reads the result as a generic type given as a Jackson
+	 * {@link TypeReference}.
 	 * @param <T> the result type
 	 * @param method the method name
 	 * @param resultType the result type
@@ -266,7 +279,7 @@ public final class KiteConnection implements AutoCloseable {
 	 * @return the result
 	 */
 	public <T> CompletableFuture<@Nullable T> call(String method, TypeReference<T> resultType,
-			@Nullable Object @Nullable... arguments) {
+			@Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).retrieve(resultType);
 	}
 
@@ -279,7 +292,7 @@ public final class KiteConnection implements AutoCloseable {
 	 * @return the result; fails with {@code timeout} when no response arrives in time
 	 */
 	public CompletableFuture<JsonNode> callWithTimeout(Duration timeout, String method,
-			@Nullable Object @Nullable... arguments) {
+			@Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).timeout(timeout).retrieve();
 	}
 
@@ -293,7 +306,7 @@ public final class KiteConnection implements AutoCloseable {
 	 * @return the result
 	 */
 	public <T> CompletableFuture<@Nullable T> callWithTimeout(Duration timeout, String method, Class<T> resultType,
-			@Nullable Object @Nullable... arguments) {
+			@Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).timeout(timeout).retrieve(resultType);
 	}
 
@@ -303,10 +316,10 @@ public final class KiteConnection implements AutoCloseable {
 	 * @param method the method name
 	 * @param arguments the arguments
 	 * @return the result ({@link tools.jackson.databind.node.NullNode} for {@code null})
-	 * @throws KiteException the remote error, or a local one ({@code timeout}, {@code disconnect},
-	 * {@code sendError}, {@code invalidResponse})
+	 * @throws KiteException the remote error, or a local one ({@code timeout},
+	 * {@code disconnect}, {@code sendError}, {@code invalidResponse})
 	 */
-	public JsonNode callAndWait(String method, @Nullable Object @Nullable... arguments) {
+	public JsonNode callAndWait(String method, @Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).await();
 	}
 
@@ -318,12 +331,13 @@ public final class KiteConnection implements AutoCloseable {
 	 * @return the result ({@link tools.jackson.databind.node.NullNode} for {@code null})
 	 * @throws KiteException the remote or local error
 	 */
-	public JsonNode callAndWait(Duration timeout, String method, @Nullable Object @Nullable... arguments) {
+	public JsonNode callAndWait(Duration timeout, String method, @Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).timeout(timeout).await();
 	}
 
 	/**
-	 * Calls a method, waits for the result at most the default timeout, and reads it as a type.
+	 * Calls a method, waits for the result at most the default timeout, and reads it as a
+	 * type.
 	 * @param <T> the result type
 	 * @param method the method name
 	 * @param resultType the result type
@@ -331,12 +345,13 @@ public final class KiteConnection implements AutoCloseable {
 	 * @return the result
 	 * @throws KiteException the remote or local error
 	 */
-	public <T> @Nullable T callAndWait(String method, Class<T> resultType, @Nullable Object @Nullable... arguments) {
+	public <T> @Nullable T callAndWait(String method, Class<T> resultType, @Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).await(resultType);
 	}
 
 	/**
-	 * Calls a method and waits for the result at most {@code timeout}, then reads it as a type.
+	 * Calls a method and waits for the result at most {@code timeout}, then reads it as a
+	 * type.
 	 * @param <T> the result type
 	 * @param timeout how long to wait
 	 * @param method the method name
@@ -346,12 +361,13 @@ public final class KiteConnection implements AutoCloseable {
 	 * @throws KiteException the remote or local error
 	 */
 	public <T> @Nullable T callAndWait(Duration timeout, String method, Class<T> resultType,
-			@Nullable Object @Nullable... arguments) {
+			@Nullable Object @Nullable ... arguments) {
 		return method(method).args(arguments).timeout(timeout).await(resultType);
 	}
 
 	/**
-	 * Sends a call on the open link, or after the dial in progress (see "Connection lifecycle").
+	 * Sends a call on the open link, or after the dial in progress (see "Connection
+	 * lifecycle").
 	 * @param method the method name
 	 * @param timeout bounds the wait for a dial and the call together
 	 * @param arguments the {@code withArgs}
@@ -375,11 +391,12 @@ public final class KiteConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Waits (without a thread) for a dial, at most {@code timeout}, then sends with what is left of
-	 * it. The timer and the dial race to complete {@code result}; whichever loses does nothing.
+	 * Waits (without a thread) for a dial, at most {@code timeout}, then sends with what
+	 * is left of it. The timer and the dial race to complete {@code result}; whichever
+	 * loses does nothing.
 	 */
-	private CompletableFuture<JsonNode> sendAfterDial(CompletableFuture<Link> dialing, String method,
-			Duration timeout, @Nullable Object[] arguments) {
+	private CompletableFuture<JsonNode> sendAfterDial(CompletableFuture<Link> dialing, String method, Duration timeout,
+			@Nullable Object[] arguments) {
 		TaskScheduler scheduler = this.resources.scheduler();
 		Instant deadline = scheduler.getClock().instant().plus(timeout);
 		CompletableFuture<JsonNode> result = new CompletableFuture<>();
@@ -398,8 +415,8 @@ public final class KiteConnection implements AutoCloseable {
 			}
 			if (failure != null) {
 				Throwable cause = Failures.unwrap(failure);
-				result.completeExceptionally((cause instanceof KiteException kite) ? kite
-						: new KiteException(new KiteError(KiteErrorTypes.DISCONNECT, String.valueOf(cause.getMessage()), "", ""), cause));
+				result.completeExceptionally((cause instanceof KiteException kite) ? kite : new KiteException(
+						new KiteError(KiteErrorTypes.DISCONNECT, String.valueOf(cause.getMessage()), "", ""), cause));
 				return;
 			}
 			Duration left = Duration.between(scheduler.getClock().instant(), deadline);

@@ -21,20 +21,25 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The dial and reconnect state machine of one {@link KiteConnection}. States: idle (no link, no
- * dial), dialing (one {@link Attempt} in flight, bounded by the connect timeout), waiting to redial
- * (a retry scheduled with backoff), connected (one {@link Link}), and closed (final). Without
- * reconnection a failed dial returns to idle and fails the {@link #connect()} future; with it, a
- * failed dial schedules the next one, and a lost link is redialed at once (Go's {@code DialForever}).
+ * The dial and reconnect state machine of one {@link KiteConnection}. States: idle (no
+ * link, no dial), dialing (one {@link Attempt} in flight, bounded by the connect
+ * timeout), waiting to redial (a retry scheduled with backoff), connected (one
+ * {@link Link}), and closed (final). Without reconnection a failed dial returns to idle
+ * and fails the {@link #connect()} future; with it, a failed dial schedules the next one,
+ * and a lost link is redialed at once (Go's {@code DialForever}).
  *
- * <p>Every failed dial logs one WARN line (URL, cause, next attempt) — never a stack trace: a
- * kite that is down is an expected state, and a reconnecting client meets it once per backoff step.
+ * <p>
+ * Every failed dial logs one WARN line (URL, cause, next attempt) — never a stack trace:
+ * a kite that is down is an expected state, and a reconnecting client meets it once per
+ * backoff step.
  *
- * <p>Thread safety: the state is guarded by one lock, held only to change fields, never while
- * dialing, closing sessions, or running callbacks. Transitions come from any calling thread
- * ({@link #connect()}, {@link #close()}), the transport's threads (dial outcome, lost session), and
- * the scheduler (connect timeout, retry). A stale event — from an attempt that timed out, was
- * superseded or closed — is recognised by identity and ignored.
+ * <p>
+ * Thread safety: the state is guarded by one lock, held only to change fields, never
+ * while dialing, closing sessions, or running callbacks. Transitions come from any
+ * calling thread ({@link #connect()}, {@link #close()}), the transport's threads (dial
+ * outcome, lost session), and the scheduler (connect timeout, retry). A stale event —
+ * from an attempt that timed out, was superseded or closed — is recognised by identity
+ * and ignored.
  */
 final class KiteConnector {
 
@@ -68,12 +73,14 @@ final class KiteConnector {
 	private int failedAttempts;
 
 	/**
-	 * @param options the connection's options (URL, transport, timeouts, reconnect policy)
+	 * @param options the connection's options (URL, transport, timeouts, reconnect
+	 * policy)
 	 * @param resources the factory's shared executor and scheduler
 	 * @param transports dials
 	 * @param linkFactory makes the link of a session that just opened
 	 * @param connected told (on the dialing thread) of every new link
-	 * @param lost told (on the transport's thread) of every lost link, after it was shut down
+	 * @param lost told (on the transport's thread) of every lost link, after it was shut
+	 * down
 	 */
 	KiteConnector(KiteClientOptions options, KiteClientFactory.Resources resources, KiteTransports transports,
 			Function<WebSocketSession, Link> linkFactory, Consumer<Link> connected,
@@ -96,7 +103,8 @@ final class KiteConnector {
 	}
 
 	/**
-	 * The future of the dial in progress or scheduled, or {@code null} when idle, connected or closed.
+	 * The future of the dial in progress or scheduled, or {@code null} when idle,
+	 * connected or closed.
 	 */
 	@Nullable CompletableFuture<Link> dialing() {
 		synchronized (this.lock) {
@@ -106,8 +114,9 @@ final class KiteConnector {
 
 	/**
 	 * Dials unless connected or dialing already.
-	 * @return completes with the link once connected; fails with a {@link KiteConnectException} when a
-	 * dial without reconnection fails, or with {@code sendError} when closed first
+	 * @return completes with the link once connected; fails with a
+	 * {@link KiteConnectException} when a dial without reconnection fails, or with
+	 * {@code sendError} when closed first
 	 */
 	CompletableFuture<Link> connect() {
 		Attempt started;
@@ -180,12 +189,14 @@ final class KiteConnector {
 		ScheduledFuture<?> timer;
 		try {
 			timer = this.resources.scheduler()
-				.schedule(() -> dialFailed(started,
-						new TimeoutException("no connection within " + GoDurations.format(connectTimeout))),
+				.schedule(
+						() -> dialFailed(started,
+								new TimeoutException("no connection within " + GoDurations.format(connectTimeout))),
 						this.resources.scheduler().getClock().instant().plus(connectTimeout));
 		}
 		catch (RejectedExecutionException ex) {
-			stopDialing(started, ex); // the application is stopping: no dial without its time limit
+			stopDialing(started, ex); // the application is stopping: no dial without its
+										// time limit
 			return;
 		}
 		CompletableFuture<WebSocketSession> dial;
@@ -204,7 +215,10 @@ final class KiteConnector {
 		});
 	}
 
-	/** Gives up dialing because the scheduler or executor refuses work (the application is stopping). */
+	/**
+	 * Gives up dialing because the scheduler or executor refuses work (the application is
+	 * stopping).
+	 */
 	private void stopDialing(@Nullable Attempt stopped, RuntimeException cause) {
 		CompletableFuture<Link> waiting;
 		synchronized (this.lock) {
@@ -243,7 +257,8 @@ final class KiteConnector {
 					return;
 				}
 				catch (RejectedExecutionException ex) {
-					// the application is stopping: fail the waiting calls as without reconnection
+					// the application is stopping: fail the waiting calls as without
+					// reconnection
 				}
 			}
 			waiting = this.connecting;
@@ -272,7 +287,8 @@ final class KiteConnector {
 	}
 
 	private void established(Attempt opened, WebSocketSession session) {
-		Link opening = this.linkFactory.apply(session); // holds nothing yet if it is not kept
+		Link opening = this.linkFactory.apply(session); // holds nothing yet if it is not
+														// kept
 		CompletableFuture<Link> waiting = null;
 		boolean kept = false;
 		synchronized (this.lock) {
@@ -287,7 +303,8 @@ final class KiteConnector {
 			}
 		}
 		if (!kept) {
-			opening.close(CloseStatus.GOING_AWAY); // closed, timed out or superseded meanwhile
+			opening.close(CloseStatus.GOING_AWAY); // closed, timed out or superseded
+													// meanwhile
 			return;
 		}
 		logger.debug("Connected to {} (session {})", this.options.url(), session.getId());
@@ -308,7 +325,8 @@ final class KiteConnector {
 					if (this.connecting == null) {
 						this.connecting = new CompletableFuture<>();
 					}
-					redial = newAttempt(); // Go dials again at once, backing off only on failures
+					redial = newAttempt(); // Go dials again at once, backing off only on
+											// failures
 				}
 			}
 		}
@@ -331,7 +349,6 @@ final class KiteConnector {
 		String text = failure.toString();
 		return (root == failure) ? text : text + "; caused by " + root;
 	}
-
 
 	/** One dial: receives the transport's events for the session it opens. */
 	private final class Attempt implements WebSocketHandler {

@@ -10,24 +10,27 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads what a peer passed to our {@code responseCallback} (PROTOCOL §3.3, §8.5, §8.7) and builds
- * the local errors, worded as Go words them.
+ * Reads what a peer passed to our {@code responseCallback} (PROTOCOL §3.3, §8.5, §8.7)
+ * and builds the local errors, worded as Go words them.
  *
- * <p>Accepted forms:
+ * <p>
+ * Accepted forms:
  * <ul>
- * <li>{@code [{"error":…,"result":…}]} — Go and kite.js servers. The object must have the key
- * {@code error} or {@code result} ({@code null} values count); a non-null {@code error} fails the
- * call even when {@code result} is set.</li>
- * <li>{@code [err, result]} — a kite.js <em>client</em> serving a call; {@code [null]} is its answer
- * to {@code kite.heartbeat}. A kite.js client's auth failure sits inside the result
- * ({@code [null,{"error":{"message":…}}]}) and is reported as that error.</li>
+ * <li>{@code [{"error":…,"result":…}]} — Go and kite.js servers. The object must have the
+ * key {@code error} or {@code result} ({@code null} values count); a non-null
+ * {@code error} fails the call even when {@code result} is set.</li>
+ * <li>{@code [err, result]} — a kite.js <em>client</em> serving a call; {@code [null]} is
+ * its answer to {@code kite.heartbeat}. A kite.js client's auth failure sits inside the
+ * result ({@code [null,{"error":{"message":…}}]}) and is reported as that error.</li>
  * </ul>
- * Anything else is {@code invalidResponse}: {@code Invalid array length} for zero or more than two
- * arguments, {@code Server has sent invalid response arguments} for a single argument without
- * {@code error}/{@code result}. Error fields must be scalars; strings are taken as they are, other
- * scalars as their text (Go would reject a numeric {@code code}; we accept it).
+ * Anything else is {@code invalidResponse}: {@code Invalid array length} for zero or more
+ * than two arguments, {@code Server has sent invalid response arguments} for a single
+ * argument without {@code error}/{@code result}. Error fields must be scalars; strings
+ * are taken as they are, other scalars as their text (Go would reject a numeric
+ * {@code code}; we accept it).
  *
- * <p>Stateless and thread-safe.
+ * <p>
+ * Stateless and thread-safe.
  */
 final class KiteResponses {
 
@@ -64,7 +67,8 @@ final class KiteResponses {
 			if (result != null && result.isObject() && result.size() == 1) {
 				JsonNode nested = result.get("error");
 				if (nested != null && nested.isObject() && nested.has("message")) {
-					throw new KiteException(readError(nested)); // kite.js client auth failure
+					throw new KiteException(readError(nested)); // kite.js client auth
+																// failure
 				}
 			}
 			return result;

@@ -34,13 +34,15 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * The Spring WebSocket and SockJS clients one TLS setting needs: a JSR-356
  * {@link StandardWebSocketClient} (raw WebSocket, and SockJS's WebSocket transport), a
- * {@link RestClientXhrTransport} on the JDK {@link HttpClient} (SockJS {@code /info} and XHR
- * polling), and three {@link SockJsClient}s (WebSocket, XHR, and WebSocket-then-XHR).
+ * {@link RestClientXhrTransport} on the JDK {@link HttpClient} (SockJS {@code /info} and
+ * XHR polling), and three {@link SockJsClient}s (WebSocket, XHR, and WebSocket-then-XHR).
  *
- * <p>Thread safety: immutable after construction; the Spring clients are thread-safe.
- * {@link #dial} runs SockJS's blocking {@code /info} request on the given executor, never on the
- * caller's thread; that request is bounded by the connect timeout (for the transports this class
- * {@link #create creates}) and hands its answer to SockJsClient through a thread-local.
+ * <p>
+ * Thread safety: immutable after construction; the Spring clients are thread-safe.
+ * {@link #dial} runs SockJS's blocking {@code /info} request on the given executor, never
+ * on the caller's thread; that request is bounded by the connect timeout (for the
+ * transports this class {@link #create creates}) and hands its answer to SockJsClient
+ * through a thread-local.
  */
 final class KiteTransports {
 
@@ -72,7 +74,8 @@ final class KiteTransports {
 	/**
 	 * @param webSocketClient dials raw WebSockets and SockJS's WebSocket transport
 	 * @param restClient runs XHR polling
-	 * @param infoClient runs the SockJS {@code /info} request (a read timeout as short as a dial's)
+	 * @param infoClient runs the SockJS {@code /info} request (a read timeout as short as
+	 * a dial's)
 	 */
 	KiteTransports(WebSocketClient webSocketClient, RestClient restClient, RestClient infoClient) {
 		this.webSocketClient = webSocketClient;
@@ -90,7 +93,8 @@ final class KiteTransports {
 	private static SockJsClient sockJsClient(List<org.springframework.web.socket.sockjs.client.Transport> transports,
 			InfoReceiver infoReceiver) {
 		SockJsClient client = new SockJsClient(transports);
-		client.setInfoReceiver(infoReceiver); // the /info request uses our HTTP client (and its TLS)
+		client.setInfoReceiver(infoReceiver); // the /info request uses our HTTP client
+												// (and its TLS)
 		client.setMessageCodec(new JacksonJsonSockJsMessageCodec());
 		client.start();
 		return client;
@@ -124,8 +128,8 @@ final class KiteTransports {
 	}
 
 	/**
-	 * Threads that never keep the JVM alive: the client's own pool, and a thread per dial or per XHR
-	 * session's poll loop.
+	 * Threads that never keep the JVM alive: the client's own pool, and a thread per dial
+	 * or per XHR session's poll loop.
 	 */
 	static CustomizableThreadFactory daemonThreads(String prefix) {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
@@ -138,7 +142,10 @@ final class KiteTransports {
 		return restClient(sslContext, connectTimeout, XHR_READ_TIMEOUT);
 	}
 
-	/** An HTTP client for the SockJS {@code /info} request: it must answer within a dial's time. */
+	/**
+	 * An HTTP client for the SockJS {@code /info} request: it must answer within a dial's
+	 * time.
+	 */
 	static RestClient infoRestClient(@Nullable SSLContext sslContext, Duration connectTimeout) {
 		return restClient(sslContext, connectTimeout, connectTimeout);
 	}
@@ -153,8 +160,10 @@ final class KiteTransports {
 			http.sslContext(sslContext);
 		}
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http.build());
-		// For polling: longer than any SockJS heartbeat (Go 10 s, Spring 25 s), so an idle poll is never
-		// cut, but a server that accepts and never answers does not hold a thread forever.
+		// For polling: longer than any SockJS heartbeat (Go 10 s, Spring 25 s), so an
+		// idle poll is never
+		// cut, but a server that accepts and never answers does not hold a thread
+		// forever.
 		requestFactory.setReadTimeout(readTimeout);
 		return RestClient.builder().requestFactory(requestFactory).build();
 	}
@@ -168,8 +177,8 @@ final class KiteTransports {
 	 * @param connectTimeout bounds the handshake
 	 * @return the session once open
 	 */
-	CompletableFuture<WebSocketSession> dial(URI url, Transport transport, WebSocketHandler handler,
-			Executor executor, Duration connectTimeout) {
+	CompletableFuture<WebSocketSession> dial(URI url, Transport transport, WebSocketHandler handler, Executor executor,
+			Duration connectTimeout) {
 		URI raw = rawWebSocketUrl(url, transport);
 		if (raw != null) {
 			return this.webSocketClient.execute(handler, null, raw);
@@ -181,16 +190,22 @@ final class KiteTransports {
 		};
 		URI base = withoutTrailingSlash(url);
 		return CompletableFuture.supplyAsync(() -> {
-			// SockJsClient logs a failed /info request as an ERROR with a stack trace on every dial; a
-			// kite that is down is expected, so we ask /info first and fail the dial quietly (the
-			// connector logs one WARN line). SockJsClient then reads the answer we already have.
+			// SockJsClient logs a failed /info request as an ERROR with a stack trace on
+			// every dial; a
+			// kite that is down is expected, so we ask /info first and fail the dial
+			// quietly (the
+			// connector logs one WARN line). SockJsClient then reads the answer we
+			// already have.
 			URI infoUrl = new SockJsUrlInfo(base).getInfoUrl();
 			String info = this.infoFetcher.executeInfoRequest(infoUrl, null);
 			return this.prefetchedInfo.execute(info, () -> sockJs.execute(handler, null, base));
 		}, executor).thenCompose((future) -> future);
 	}
 
-	/** {@code http://h/kite/} → {@code http://h/kite}: SockJS appends {@code /info} and session paths. */
+	/**
+	 * {@code http://h/kite/} → {@code http://h/kite}: SockJS appends {@code /info} and
+	 * session paths.
+	 */
 	static URI withoutTrailingSlash(URI url) {
 		String path = url.getRawPath();
 		if (path == null || !path.endsWith("/")) {
@@ -200,9 +215,9 @@ final class KiteTransports {
 	}
 
 	/**
-	 * The raw WebSocket URL to dial, or {@code null} for SockJS: a {@code ws(s)} URL as is; with
-	 * {@link Transport#RAW_WEBSOCKET}, an {@code http(s)} URL mapped to {@code ws(s)} with
-	 * {@code /websocket} appended to its path.
+	 * The raw WebSocket URL to dial, or {@code null} for SockJS: a {@code ws(s)} URL as
+	 * is; with {@link Transport#RAW_WEBSOCKET}, an {@code http(s)} URL mapped to
+	 * {@code ws(s)} with {@code /websocket} appended to its path.
 	 */
 	static @Nullable URI rawWebSocketUrl(URI url, Transport transport) {
 		String scheme = url.getScheme();
@@ -217,8 +232,8 @@ final class KiteTransports {
 			path = path.substring(0, path.length() - 1);
 		}
 		try {
-			return new URI(("https".equals(scheme) ? "wss" : "ws") + "://" + url.getRawAuthority() + path
-					+ "/websocket" + ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : ""));
+			return new URI(("https".equals(scheme) ? "wss" : "ws") + "://" + url.getRawAuthority() + path + "/websocket"
+					+ ((url.getRawQuery() != null) ? "?" + url.getRawQuery() : ""));
 		}
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException("Cannot derive a WebSocket URL from " + url, ex);
@@ -226,8 +241,9 @@ final class KiteTransports {
 	}
 
 	/**
-	 * Hands SockJsClient the {@code /info} answer this thread fetched just before (SockJsClient asks on
-	 * the thread that calls {@code execute}); asks the server itself otherwise.
+	 * Hands SockJsClient the {@code /info} answer this thread fetched just before
+	 * (SockJsClient asks on the thread that calls {@code execute}); asks the server
+	 * itself otherwise.
 	 */
 	private static final class PrefetchedInfo implements InfoReceiver {
 
@@ -253,7 +269,8 @@ final class KiteTransports {
 		public String executeInfoRequest(URI infoUrl, @Nullable HttpHeaders headers) {
 			String info = this.fetched.get();
 			if (info != null) {
-				this.fetched.remove(); // once: a later transport's request goes to the server
+				this.fetched.remove(); // once: a later transport's request goes to the
+										// server
 				return info;
 			}
 			return this.fallback.executeInfoRequest(infoUrl, headers);

@@ -26,13 +26,15 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import tools.jackson.databind.JsonNode;
 
 /**
- * One open session of a {@link KiteConnection}: the transport session, its dnode state, the
- * {@link KiteSession} the dispatcher serves the peer's calls on, and the {@link PendingCalls}. A
- * reconnect makes a new link; functions passed on an old one are gone with it.
+ * One open session of a {@link KiteConnection}: the transport session, its dnode state,
+ * the {@link KiteSession} the dispatcher serves the peer's calls on, and the
+ * {@link PendingCalls}. A reconnect makes a new link; functions passed on an old one are
+ * gone with it.
  *
- * <p>Thread safety: {@link #call} may run on any thread; sends are serialised by one bounded
- * {@link ConcurrentWebSocketSessionDecorator}. {@link #shutdown()} runs on the transport's thread
- * (lost connection) or the closing thread, once.
+ * <p>
+ * Thread safety: {@link #call} may run on any thread; sends are serialised by one bounded
+ * {@link ConcurrentWebSocketSessionDecorator}. {@link #shutdown()} runs on the
+ * transport's thread (lost connection) or the closing thread, once.
  */
 final class Link {
 
@@ -60,7 +62,8 @@ final class Link {
 	 * @param session the open transport session
 	 * @param options the connection's options
 	 * @param resources what the factory's connections share
-	 * @param auth the {@code authentication} of the next call (it may be swapped at any time)
+	 * @param auth the {@code authentication} of the next call (it may be swapped at any
+	 * time)
 	 * @param failureObserver told of every failed call
 	 */
 	Link(WebSocketSession session, KiteClientOptions options, KiteClientFactory.Resources resources,
@@ -111,8 +114,8 @@ final class Link {
 			message = this.dnode.encodeMessage(method, envelope);
 		}
 		catch (DnodeSendException ex) {
-			return CompletableFuture
-				.failedFuture(new KiteException(new KiteError(KiteErrorTypes.SEND_ERROR, String.valueOf(ex.getMessage()), "", ""), ex));
+			return CompletableFuture.failedFuture(new KiteException(
+					new KiteError(KiteErrorTypes.SEND_ERROR, String.valueOf(ex.getMessage()), "", ""), ex));
 		}
 		this.pending.add(call, message.callbackIdAt(RESPONSE_CALLBACK_PATH), timeout);
 		if (call.timer == null) { // refused: the application is stopping
@@ -122,7 +125,8 @@ final class Link {
 			return call.future;
 		}
 		if (!this.dnode.isOpen()) {
-			this.pending.fail(call, KiteResponses.disconnect()); // the connection dropped meanwhile
+			this.pending.fail(call, KiteResponses.disconnect()); // the connection dropped
+																	// meanwhile
 			return call.future;
 		}
 		try {
@@ -130,16 +134,19 @@ final class Link {
 		}
 		catch (IOException | RuntimeException ex) {
 			for (long id : message.callbackIds()) {
-				this.dnode.removeCallback(id); // Go forgets a message's functions when its send fails
+				this.dnode.removeCallback(id); // Go forgets a message's functions when
+												// its send fails
 			}
-			this.pending.fail(call,
-					new KiteException(new KiteError(KiteErrorTypes.SEND_ERROR, "can't send: " + ex.getMessage(), "", ""),
-							ex));
+			this.pending.fail(call, new KiteException(
+					new KiteError(KiteErrorTypes.SEND_ERROR, "can't send: " + ex.getMessage(), "", ""), ex));
 		}
 		return call.future;
 	}
 
-	/** Forgets every function and fails every pending call with {@code disconnect}. Idempotent. */
+	/**
+	 * Forgets every function and fails every pending call with {@code disconnect}.
+	 * Idempotent.
+	 */
 	void shutdown() {
 		if (!this.shutDown.compareAndSet(false, true)) {
 			return;

@@ -17,16 +17,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * The calls of one connection that wait for their response: each has a future, the id of its
- * response callback and a timeout timer. A call ends exactly once, with the first of its response,
- * its timeout, a failed send, or {@link #failAll the connection's end}; then its timer is cancelled
- * and its response callback forgotten (Go forgets it too, so a late answer is dropped).
+ * The calls of one connection that wait for their response: each has a future, the id of
+ * its response callback and a timeout timer. A call ends exactly once, with the first of
+ * its response, its timeout, a failed send, or {@link #failAll the connection's end};
+ * then its timer is cancelled and its response callback forgotten (Go forgets it too, so
+ * a late answer is dropped).
  *
- * <p>Thread safety: every method may be called from any thread. Calls are added on the calling
- * thread, answered on the executor (the dispatcher's serial callback lane), timed out on the
- * scheduler, and failed all at once on the transport's thread; "exactly once" comes from the atomic
- * {@code remove(id, call)} of the concurrent table. Futures are always completed on the executor, so
- * stages a caller chains never run on (and block) the transport or callback thread.
+ * <p>
+ * Thread safety: every method may be called from any thread. Calls are added on the
+ * calling thread, answered on the executor (the dispatcher's serial callback lane), timed
+ * out on the scheduler, and failed all at once on the transport's thread; "exactly once"
+ * comes from the atomic {@code remove(id, call)} of the concurrent table. Futures are
+ * always completed on the executor, so stages a caller chains never run on (and block)
+ * the transport or callback thread.
  */
 final class PendingCalls {
 
@@ -44,7 +47,8 @@ final class PendingCalls {
 	 * @param scheduler runs the timeouts
 	 * @param executor completes the futures
 	 * @param forgetCallback forgets a response callback by id once its call has ended
-	 * @param failureObserver told of every failed call (method, error), e.g. to notice expired tokens
+	 * @param failureObserver told of every failed call (method, error), e.g. to notice
+	 * expired tokens
 	 */
 	PendingCalls(TaskScheduler scheduler, Executor executor, LongConsumer forgetCallback,
 			BiConsumer<String, KiteException> failureObserver) {
@@ -55,8 +59,8 @@ final class PendingCalls {
 	}
 
 	/**
-	 * Starts waiting for the response of a call whose response callback has the given id; fails the
-	 * call at once with {@code sendError} if the scheduler refuses its timeout.
+	 * Starts waiting for the response of a call whose response callback has the given id;
+	 * fails the call at once with {@code sendError} if the scheduler refuses its timeout.
 	 * @param call the call
 	 * @param id its response callback's id
 	 * @param timeout how long to wait for the response
@@ -75,7 +79,8 @@ final class PendingCalls {
 	}
 
 	/**
-	 * Ends a call with its response ({@link KiteResponses#read(JsonNode[]) read} as result or error).
+	 * Ends a call with its response ({@link KiteResponses#read(JsonNode[]) read} as
+	 * result or error).
 	 * @param call the call
 	 * @param response the arguments the peer called the response callback with
 	 */
@@ -131,8 +136,9 @@ final class PendingCalls {
 	}
 
 	/**
-	 * Completes a future on the executor, or on this thread once the executor refuses work (the
-	 * application is stopping), so no caller waits for a completion that never comes.
+	 * Completes a future on the executor, or on this thread once the executor refuses
+	 * work (the application is stopping), so no caller waits for a completion that never
+	 * comes.
 	 */
 	static <T> void complete(Executor executor, CompletableFuture<T> future, @Nullable T value,
 			@Nullable Throwable failure) {

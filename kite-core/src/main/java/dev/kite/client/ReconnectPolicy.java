@@ -5,20 +5,21 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When and how a {@link KiteConnection} dials again after a failed dial or a lost connection: Go's
- * exponential backoff (PROTOCOL §7) — start at {@code initialInterval}, multiply by
- * {@code multiplier} after each failed attempt up to {@code maxInterval}, and spread each delay by
- * ±{@code randomizationFactor}. The interval starts over after every successful dial.
+ * When and how a {@link KiteConnection} dials again after a failed dial or a lost
+ * connection: Go's exponential backoff (PROTOCOL §7) — start at {@code initialInterval},
+ * multiply by {@code multiplier} after each failed attempt up to {@code maxInterval}, and
+ * spread each delay by ±{@code randomizationFactor}. The interval starts over after every
+ * successful dial.
  *
- * @param enabled whether to reconnect at all ({@code false}: a lost connection stays lost, as Go's
- * {@code Dial()}; {@code true}: as Go's {@code DialForever()})
+ * @param enabled whether to reconnect at all ({@code false}: a lost connection stays
+ * lost, as Go's {@code Dial()}; {@code true}: as Go's {@code DialForever()})
  * @param initialInterval the first delay (Go: 500 ms)
  * @param multiplier the growth factor per failed attempt (Go: 1.5)
  * @param randomizationFactor the jitter, 0 to 1 (Go: 0.5, i.e. ±50 %)
  * @param maxInterval the largest delay before jitter (Go: 60 s)
  */
-public record ReconnectPolicy(boolean enabled, Duration initialInterval, double multiplier,
-		double randomizationFactor, Duration maxInterval) {
+public record ReconnectPolicy(boolean enabled, Duration initialInterval, double multiplier, double randomizationFactor,
+		Duration maxInterval) {
 
 	public ReconnectPolicy {
 		Objects.requireNonNull(initialInterval, "initialInterval");

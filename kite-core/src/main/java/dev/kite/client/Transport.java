@@ -2,28 +2,33 @@ package dev.kite.client;
 
 /**
  * How a {@link KiteConnection} reaches a kite whose URL is a SockJS base URL such as
- * {@code http://host:3636/kite} (PROTOCOL §1.4). A {@code ws://} or {@code wss://} URL is always
- * dialed verbatim as a raw WebSocket, whatever the transport says.
+ * {@code http://host:3636/kite} (PROTOCOL §1.4). A {@code ws://} or {@code wss://} URL is
+ * always dialed verbatim as a raw WebSocket, whatever the transport says.
  */
 public enum Transport {
 
 	/**
-	 * SockJS over WebSocket, falling back to SockJS XHR polling only when the WebSocket handshake
-	 * fails on a server that answered the SockJS {@code /info} request (a network error fails the
-	 * dial without a fallback, as in Go) or when the server reports {@code "websocket":false}.
+	 * SockJS over WebSocket, falling back to SockJS XHR polling only when the WebSocket
+	 * handshake fails on a server that answered the SockJS {@code /info} request (a
+	 * network error fails the dial without a fallback, as in Go) or when the server
+	 * reports {@code "websocket":false}.
 	 */
 	AUTO,
 
-	/** SockJS over WebSocket: {@code {url}/{server}/{session}/websocket}. What Go clients use. */
+	/**
+	 * SockJS over WebSocket: {@code {url}/{server}/{session}/websocket}. What Go clients
+	 * use.
+	 */
 	WEBSOCKET,
 
 	/** SockJS XHR polling: {@code {url}/{server}/{session}/xhr} and {@code xhr_send}. */
 	XHR_POLLING,
 
 	/**
-	 * A raw WebSocket without SockJS framing at {@code {url}/websocket} ({@code http} becomes
-	 * {@code ws}, {@code https} becomes {@code wss}). What kite.js uses by default; served by our
-	 * server and by kite.js, but not by a Go kite unless it enabled {@code RawWebsocket}.
+	 * A raw WebSocket without SockJS framing at {@code {url}/websocket} ({@code http}
+	 * becomes {@code ws}, {@code https} becomes {@code wss}). What kite.js uses by
+	 * default; served by our server and by kite.js, but not by a Go kite unless it
+	 * enabled {@code RawWebsocket}.
 	 */
 	RAW_WEBSOCKET
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code callbacks} map of one outgoing message: callback id (as a decimal string) to the path
- * of the function inside {@code arguments}. Filled while the arguments are written, read right
- * after, by the same thread.
+ * The {@code callbacks} map of one outgoing message: callback id (as a decimal string) to
+ * the path of the function inside {@code arguments}. Filled while the arguments are
+ * written, read right after, by the same thread.
  */
 final class CallbackPaths {
 

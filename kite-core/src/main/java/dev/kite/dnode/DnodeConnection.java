@@ -16,17 +16,20 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The dnode state of one connection: the functions this side has sent (id → {@link KiteCallback}),
- * the id counter, and the codec.
+ * The dnode state of one connection: the functions this side has sent (id →
+ * {@link KiteCallback}), the id counter, and the codec.
  *
- * <p>Ids start at 0 and are never reused (PROTOCOL §2.2). Every encoded message names its functions'
- * paths with array indices as numbers, Go's form; decoding accepts numbers and numeric strings
- * (kite.js's form), ignores {@code links} and the {@code "[Function]"} placeholder, and silently
- * skips paths that lead nowhere, as Go does.
+ * <p>
+ * Ids start at 0 and are never reused (PROTOCOL §2.2). Every encoded message names its
+ * functions' paths with array indices as numbers, Go's form; decoding accepts numbers and
+ * numeric strings (kite.js's form), ignores {@code links} and the {@code "[Function]"}
+ * placeholder, and silently skips paths that lead nowhere, as Go does.
  *
- * <p>Thread safety: every method may be called from any thread. The callback table is a concurrent
- * map and the counter atomic; encoding and decoding keep their state on the calling thread. Sends
- * go to the {@link MessageSender}, which must itself be thread-safe.
+ * <p>
+ * Thread safety: every method may be called from any thread. The callback table is a
+ * concurrent map and the counter atomic; encoding and decoding keep their state on the
+ * calling thread. Sends go to the {@link MessageSender}, which must itself be
+ * thread-safe.
  */
 public final class DnodeConnection {
 
@@ -44,8 +47,8 @@ public final class DnodeConnection {
 
 	/**
 	 * Creates the state of a new connection.
-	 * @param mapper the mapper for arguments and results; it must have a {@link DnodeModule}
-	 * registered (see {@link #requireModule(ObjectMapper)})
+	 * @param mapper the mapper for arguments and results; it must have a
+	 * {@link DnodeModule} registered (see {@link #requireModule(ObjectMapper)})
 	 * @param sender where encoded messages go
 	 */
 	public DnodeConnection(ObjectMapper mapper, MessageSender sender) {
@@ -80,8 +83,8 @@ public final class DnodeConnection {
 	 * Encodes and sends a message.
 	 * @param method a method name, or the id of one of the peer's functions
 	 * @param arguments the arguments; functions inside are registered on this connection
-	 * @throws DnodeSendException when the connection is closed, an argument cannot be serialised,
-	 * or the transport fails
+	 * @throws DnodeSendException when the connection is closed, an argument cannot be
+	 * serialised, or the transport fails
 	 */
 	public void send(Object method, @Nullable Object... arguments) {
 		if (!this.open) {
@@ -97,7 +100,8 @@ public final class DnodeConnection {
 	}
 
 	/**
-	 * Encodes a message without sending it. Functions inside the arguments are registered.
+	 * Encodes a message without sending it. Functions inside the arguments are
+	 * registered.
 	 * @param method a method name, or a peer function id
 	 * @param arguments the arguments
 	 * @return the dnode JSON text
@@ -107,9 +111,9 @@ public final class DnodeConnection {
 	}
 
 	/**
-	 * Encodes a message without sending it and reports which callback ids it assigned where. A caller
-	 * that owns the transport uses this to learn the id of a function it needs to forget later (a
-	 * client's {@code responseCallback}).
+	 * Encodes a message without sending it and reports which callback ids it assigned
+	 * where. A caller that owns the transport uses this to learn the id of a function it
+	 * needs to forget later (a client's {@code responseCallback}).
 	 * @param method a method name, or a peer function id
 	 * @param arguments the arguments; functions inside are registered on this connection
 	 * @return the dnode JSON text and its callback paths
@@ -120,9 +124,12 @@ public final class DnodeConnection {
 		OutgoingMessage message = new OutgoingMessage(method, (arguments != null) ? arguments : new Object[0],
 				new DnodeModule.EncodingState(this, paths));
 		try {
-			// No writer.withAttribute(...) here: Jackson caches per-writer configurations with the
-			// serializers, which would keep this connection (and all it references) reachable for as
-			// long as the mapper lives. The message serializer makes the state a per-call attribute.
+			// No writer.withAttribute(...) here: Jackson caches per-writer configurations
+			// with the
+			// serializers, which would keep this connection (and all it references)
+			// reachable for as
+			// long as the mapper lives. The message serializer makes the state a per-call
+			// attribute.
 			String text = this.writer.writeValueAsString(message);
 			return new EncodedMessage(text, paths.asMap());
 		}
@@ -135,8 +142,9 @@ public final class DnodeConnection {
 	 * One encoded message.
 	 *
 	 * @param text the dnode JSON text
-	 * @param callbacks the {@code callbacks} map written into it: decimal id → path inside
-	 * {@code arguments} (array indices as {@link Integer}s, keys as {@link String}s)
+	 * @param callbacks the {@code callbacks} map written into it: decimal id → path
+	 * inside {@code arguments} (array indices as {@link Integer}s, keys as
+	 * {@link String}s)
 	 */
 	public record EncodedMessage(String text, Map<String, List<Object>> callbacks) {
 
@@ -166,7 +174,8 @@ public final class DnodeConnection {
 	}
 
 	/**
-	 * Parses one frame into a message, placing a {@link RemoteCallback} at each function's path.
+	 * Parses one frame into a message, placing a {@link RemoteCallback} at each
+	 * function's path.
 	 * @param text the frame
 	 * @return the message
 	 * @throws DnodeFormatException when the frame is not a dnode message
@@ -222,7 +231,10 @@ public final class DnodeConnection {
 		}
 	}
 
-	/** Replaces the node at {@code path} with a holder for {@code function}; ignores dead paths. */
+	/**
+	 * Replaces the node at {@code path} with a holder for {@code function}; ignores dead
+	 * paths.
+	 */
 	private void placeAt(ArrayNode arguments, ArrayNode path, RemoteCallback function) {
 		JsonNode container = arguments;
 		int last = path.size() - 1;
@@ -256,7 +268,9 @@ public final class DnodeConnection {
 		return null;
 	}
 
-	/** An array step: a JSON integer (Go) or a string of digits (kite.js); -1 otherwise. */
+	/**
+	 * An array step: a JSON integer (Go) or a string of digits (kite.js); -1 otherwise.
+	 */
 	private static int indexOf(JsonNode step) {
 		if (step.isIntegralNumber() && step.canConvertToInt()) {
 			return step.intValue();
@@ -293,7 +307,8 @@ public final class DnodeConnection {
 	}
 
 	/**
-	 * Forgets a local function, e.g. a response callback that has been answered or timed out.
+	 * Forgets a local function, e.g. a response callback that has been answered or timed
+	 * out.
 	 * @param id its id
 	 */
 	public void removeCallback(long id) {

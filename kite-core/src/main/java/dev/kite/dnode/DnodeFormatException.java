@@ -1,8 +1,9 @@
 package dev.kite.dnode;
 
 /**
- * A frame is not a dnode message: not JSON, not an object, or {@code method}/{@code arguments}
- * of the wrong type. The message says which; it never contains the frame itself.
+ * A frame is not a dnode message: not JSON, not an object, or
+ * {@code method}/{@code arguments} of the wrong type. The message says which; it never
+ * contains the frame itself.
  */
 public class DnodeFormatException extends RuntimeException {
 

@@ -18,12 +18,13 @@ import tools.jackson.databind.module.SimpleModule;
  * The Jackson module that lets functions travel inside ordinary values.
  *
  * <ul>
- * <li>Writing: a {@link KiteCallback} (or a {@link RemoteCallback} being passed on) met while a
- * {@link DnodeConnection} encodes a message is registered on that connection, written as
- * {@code "[Function]"}, and its path recorded in the message's {@code callbacks} map. Met anywhere
- * else it is an error: a function only has meaning on one connection.</li>
- * <li>Reading: a declared {@link RemoteCallback} (a method parameter, a record component) is bound
- * from the node the decoder placed at the function's path.</li>
+ * <li>Writing: a {@link KiteCallback} (or a {@link RemoteCallback} being passed on) met
+ * while a {@link DnodeConnection} encodes a message is registered on that connection,
+ * written as {@code "[Function]"}, and its path recorded in the message's
+ * {@code callbacks} map. Met anywhere else it is an error: a function only has meaning on
+ * one connection.</li>
+ * <li>Reading: a declared {@link RemoteCallback} (a method parameter, a record component)
+ * is bound from the node the decoder placed at the function's path.</li>
  * </ul>
  */
 public final class DnodeModule extends SimpleModule {
@@ -47,9 +48,9 @@ public final class DnodeModule extends SimpleModule {
 	}
 
 	/**
-	 * Writes whole-valued floating point numbers without a fraction ({@code 16}, not {@code 16.0}),
-	 * as Go's encoder does: a Go caller that decodes a result into an {@code int} fails on
-	 * {@code 16.0}. Other values are written as Jackson writes them.
+	 * Writes whole-valued floating point numbers without a fraction ({@code 16}, not
+	 * {@code 16.0}), as Go's encoder does: a Go caller that decodes a result into an
+	 * {@code int} fails on {@code 16.0}. Other values are written as Jackson writes them.
 	 */
 	private static final class GoNumberSerializer extends ValueSerializer<Number> {
 
@@ -71,14 +72,18 @@ public final class DnodeModule extends SimpleModule {
 
 	}
 
-	/** What one message's encoding carries through Jackson: who registers functions, and where. */
+	/**
+	 * What one message's encoding carries through Jackson: who registers functions, and
+	 * where.
+	 */
 	record EncodingState(DnodeConnection connection, CallbackPaths paths) {
 	}
 
 	/**
 	 * Writes {@code {"method", "arguments", "callbacks"}} and makes the message's
 	 * {@link EncodingState} a per-call attribute of this one serialization, where the
-	 * {@link FunctionSerializer} finds it. Per-call attributes die with the call's context.
+	 * {@link FunctionSerializer} finds it. Per-call attributes die with the call's
+	 * context.
 	 */
 	private static final class MessageSerializer extends ValueSerializer<OutgoingMessage> {
 
@@ -117,8 +122,9 @@ public final class DnodeModule extends SimpleModule {
 		}
 
 		/**
-		 * The path of the value just written, relative to the message's {@code arguments} array:
-		 * walk the write contexts outwards until the array whose parent is the message object.
+		 * The path of the value just written, relative to the message's {@code arguments}
+		 * array: walk the write contexts outwards until the array whose parent is the
+		 * message object.
 		 */
 		private static List<Object> pathOf(TokenStreamContext context) {
 			List<Object> path = new ArrayList<>();

@@ -1,7 +1,8 @@
 package dev.kite.dnode;
 
 /**
- * A dnode message could not be sent: the connection is closed, or the transport refused it.
+ * A dnode message could not be sent: the connection is closed, or the transport refused
+ * it.
  */
 public class DnodeSendException extends RuntimeException {
 

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The {@code authentication} object of a call envelope: {@code {"type":"token","key":"eyJ…"}}.
+ * The {@code authentication} object of a call envelope:
+ * {@code {"type":"token","key":"eyJ…"}}.
  *
- * @param type the authentication type: {@code kiteKey}, {@code token}, or an application type
+ * @param type the authentication type: {@code kiteKey}, {@code token}, or an application
+ * type
  * @param key the credential, usually a JWT
  */
 @JsonPropertyOrder({ "type", "key" })

@@ -5,7 +5,8 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Kontrol's answer to {@code getKites}: {@code {"kites":[…]}}, an empty list when nothing matched.
+ * Kontrol's answer to {@code getKites}: {@code {"kites":[…]}}, an empty list when nothing
+ * matched.
  *
  * @param kites the matching kites, each with a token
  */

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Durations written as Go writes them, for the texts Go's kite puts into errors.
  *
- * <p>Thread safety: stateless.
+ * <p>
+ * Thread safety: stateless.
  */
 public final class GoDurations {
 
@@ -13,10 +14,12 @@ public final class GoDurations {
 	}
 
 	/**
-	 * Go's {@code time.Duration.String()}: {@code 15s}, {@code 1.5s}, {@code 500ms}, {@code 1m30s},
-	 * {@code 48h0m0s}. Error messages that Go peers compare or humans read are written with it.
+	 * Go's {@code time.Duration.String()}: {@code 15s}, {@code 1.5s}, {@code 500ms},
+	 * {@code 1m30s}, {@code 48h0m0s}. Error messages that Go peers compare or humans read
+	 * are written with it.
 	 * @param duration a duration
-	 * @return Go's text for it; a duration beyond Go's range (about 292 years) in Java's form
+	 * @return Go's text for it; a duration beyond Go's range (about 292 years) in Java's
+	 * form
 	 */
 	public static String format(Duration duration) {
 		long nanos;

@@ -7,10 +7,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The identity of a kite: who owns it, where it runs and which instance it is. Sent as the
- * {@code kite} field of every call envelope and stored by Kontrol on registration.
+ * The identity of a kite: who owns it, where it runs and which instance it is. Sent as
+ * the {@code kite} field of every call envelope and stored by Kontrol on registration.
  *
- * <p>All seven fields are always present on the wire; an unknown value is {@code ""}, never
+ * <p>
+ * All seven fields are always present on the wire; an unknown value is {@code ""}, never
  * {@code null}.
  *
  * @param name the kite's name, e.g. {@code math}
@@ -22,13 +23,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param hostname the host the kite runs on
  */
 @JsonPropertyOrder({ "name", "username", "id", "environment", "region", "version", "hostname" })
-public record Kite(
-		@JsonProperty("name") String name,
-		@JsonProperty("username") String username,
-		@JsonProperty("id") String id,
-		@JsonProperty("environment") String environment,
-		@JsonProperty("region") String region,
-		@JsonProperty("version") String version,
+public record Kite(@JsonProperty("name") String name, @JsonProperty("username") String username,
+		@JsonProperty("id") String id, @JsonProperty("environment") String environment,
+		@JsonProperty("region") String region, @JsonProperty("version") String version,
 		@JsonProperty("hostname") String hostname) {
 
 	/** The kite string fields in path order, as Kontrol and Go name them in errors. */
@@ -45,7 +42,10 @@ public record Kite(
 		hostname = Objects.requireNonNullElse(hostname, "");
 	}
 
-	/** An identity with every field empty: what a caller that sent no {@code kite} is known as. */
+	/**
+	 * An identity with every field empty: what a caller that sent no {@code kite} is
+	 * known as.
+	 */
 	public static Kite unknown() {
 		return new Kite("", "", "", "", "", "", "");
 	}
@@ -55,23 +55,26 @@ public record Kite(
 		return UUID.randomUUID().toString();
 	}
 
-	/** This kite with another username (Kontrol and verifiers overwrite the claimed one). */
+	/**
+	 * This kite with another username (Kontrol and verifiers overwrite the claimed one).
+	 */
 	public Kite withUsername(String newUsername) {
 		return new Kite(this.name, newUsername, this.id, this.environment, this.region, this.version, this.hostname);
 	}
 
 	/**
-	 * The kite's path form {@code /<username>/<environment>/<name>/<version>/<region>/<hostname>/<id>}
+	 * The kite's path form
+	 * {@code /<username>/<environment>/<name>/<version>/<region>/<hostname>/<id>}
 	 * (PROTOCOL §6.11).
 	 */
 	public String toPath() {
-		return "/" + this.username + "/" + this.environment + "/" + this.name + "/" + this.version + "/"
-				+ this.region + "/" + this.hostname + "/" + this.id;
+		return "/" + this.username + "/" + this.environment + "/" + this.name + "/" + this.version + "/" + this.region
+				+ "/" + this.hostname + "/" + this.id;
 	}
 
 	/**
-	 * Parses the path form: the text after the leading {@code /} is split into at most seven parts,
-	 * missing parts become {@code ""} (Go's {@code KiteFromString}).
+	 * Parses the path form: the text after the leading {@code /} is split into at most
+	 * seven parts, missing parts become {@code ""} (Go's {@code KiteFromString}).
 	 * @param path a kite path such as {@code /devrim/production/math}
 	 * @return the kite
 	 */

@@ -6,21 +6,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The error object of a kite response (PROTOCOL §3.4). All four keys are always sent, as strings;
- * an empty value is {@code ""}. A Go dialer fails to decode a numeric {@code code}, which is why it
- * is a string here.
+ * The error object of a kite response (PROTOCOL §3.4). All four keys are always sent, as
+ * strings; an empty value is {@code ""}. A Go dialer fails to decode a numeric
+ * {@code code}, which is why it is a string here.
  *
- * @param type the error type, e.g. {@code authenticationError}; see {@link KiteErrorTypes}
+ * @param type the error type, e.g. {@code authenticationError}; see
+ * {@link KiteErrorTypes}
  * @param message a human-readable message, safe to show to the caller
  * @param code an application-defined code
- * @param id the server-side request id (16 lowercase hex characters), {@code ""} when none
+ * @param id the server-side request id (16 lowercase hex characters), {@code ""} when
+ * none
  */
 @JsonPropertyOrder({ "type", "message", "code", "id" })
-public record KiteError(
-		@JsonProperty("type") String type,
-		@JsonProperty("message") String message,
-		@JsonProperty("code") String code,
-		@JsonProperty("id") String id) {
+public record KiteError(@JsonProperty("type") String type, @JsonProperty("message") String message,
+		@JsonProperty("code") String code, @JsonProperty("id") String id) {
 
 	public KiteError {
 		type = Objects.requireNonNullElse(type, "");
@@ -40,8 +39,9 @@ public record KiteError(
 	}
 
 	/**
-	 * Renders the error as Go does: the message, prefixed by {@code type + ": "} unless the type is
-	 * {@code genericError} or empty, followed by {@code " (id)"} when an id is present.
+	 * Renders the error as Go does: the message, prefixed by {@code type + ": "} unless
+	 * the type is {@code genericError} or empty, followed by {@code " (id)"} when an id
+	 * is present.
 	 */
 	@Override
 	public String toString() {

@@ -1,8 +1,8 @@
 package dev.kite.protocol;
 
 /**
- * The error {@code type} strings of the kite protocol (PROTOCOL §3.5), spelled exactly as Go and
- * kite.js compare them.
+ * The error {@code type} strings of the kite protocol (PROTOCOL §3.5), spelled exactly as
+ * Go and kite.js compare them.
  */
 public final class KiteErrorTypes {
 
@@ -10,9 +10,10 @@ public final class KiteErrorTypes {
 	public static final String AUTHENTICATION_ERROR = "authenticationError";
 
 	/**
-	 * The caller is authenticated but not allowed to call the method (e.g. {@code @PreAuthorize}
-	 * refused it). Not a Go type: Go has no authorization layer. Distinct from
-	 * {@link #AUTHENTICATION_ERROR} so that a Go or JS client does not try to renew its token.
+	 * The caller is authenticated but not allowed to call the method (e.g.
+	 * {@code @PreAuthorize} refused it). Not a Go type: Go has no authorization layer.
+	 * Distinct from {@link #AUTHENTICATION_ERROR} so that a Go or JS client does not try
+	 * to renew its token.
 	 */
 	public static final String ACCESS_DENIED = "accessDenied";
 
@@ -37,7 +38,10 @@ public final class KiteErrorTypes {
 	/** Raised locally by a caller: the request could not be sent. */
 	public static final String SEND_ERROR = "sendError";
 
-	/** Raised locally by a caller: the response did not have the {@code {error,result}} shape. */
+	/**
+	 * Raised locally by a caller: the response did not have the {@code {error,result}}
+	 * shape.
+	 */
 	public static final String INVALID_RESPONSE = "invalidResponse";
 
 	private KiteErrorTypes() {

@@ -14,9 +14,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param token a token for calling it
  */
 @JsonPropertyOrder({ "action", "kite", "url", "token" })
-public record KiteEvent(
-		@JsonProperty("action") String action,
-		@JsonProperty("kite") Kite kite,
+public record KiteEvent(@JsonProperty("action") String action, @JsonProperty("kite") Kite kite,
 		@JsonProperty("url") @JsonInclude(JsonInclude.Include.NON_EMPTY) String url,
 		@JsonProperty("token") @JsonInclude(JsonInclude.Include.NON_EMPTY) String token) {
 

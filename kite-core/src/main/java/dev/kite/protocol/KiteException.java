@@ -3,16 +3,18 @@ package dev.kite.protocol;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failure with a kite error type. Thrown by a {@code @KiteMethod}, it reaches the caller as is
- * ({@code type}, {@code message} and {@code code}; the server fills in the request id). Thrown by a
- * client call, it carries the error the remote kite (or the local client) reported.
+ * A failure with a kite error type. Thrown by a {@code @KiteMethod}, it reaches the
+ * caller as is ({@code type}, {@code message} and {@code code}; the server fills in the
+ * request id). Thrown by a client call, it carries the error the remote kite (or the
+ * local client) reported.
  */
 public class KiteException extends RuntimeException {
 
 	private final KiteError error;
 
 	/**
-	 * @param type the error type, e.g. {@code "notFound"} or one of {@link KiteErrorTypes}
+	 * @param type the error type, e.g. {@code "notFound"} or one of
+	 * {@link KiteErrorTypes}
 	 * @param message a message that is safe to show to the caller
 	 */
 	public KiteException(String type, String message) {

@@ -13,9 +13,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param token a JWT to send as {@code {"type":"token","key":…}}
  */
 @JsonPropertyOrder({ "kite", "url", "keyId", "token" })
-public record KiteWithToken(
-		@JsonProperty("kite") Kite kite,
-		@JsonProperty("url") String url,
+public record KiteWithToken(@JsonProperty("kite") Kite kite, @JsonProperty("url") String url,
 		@JsonProperty("keyId") @JsonInclude(JsonInclude.Include.NON_EMPTY) String keyId,
 		@JsonProperty("token") String token) {
 

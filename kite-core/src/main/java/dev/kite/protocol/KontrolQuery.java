@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * A Kontrol lookup: the seven kite fields, ordered general to specific, {@code ""} meaning unset
- * (PROTOCOL §6.2). Go sends all seven fields.
+ * A Kontrol lookup: the seven kite fields, ordered general to specific, {@code ""}
+ * meaning unset (PROTOCOL §6.2). Go sends all seven fields.
  *
  * @param username owner
  * @param environment environment
@@ -18,13 +18,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param id instance id
  */
 @JsonPropertyOrder({ "username", "environment", "name", "version", "region", "hostname", "id" })
-public record KontrolQuery(
-		@JsonProperty("username") String username,
-		@JsonProperty("environment") String environment,
-		@JsonProperty("name") String name,
-		@JsonProperty("version") String version,
-		@JsonProperty("region") String region,
-		@JsonProperty("hostname") String hostname,
+public record KontrolQuery(@JsonProperty("username") String username, @JsonProperty("environment") String environment,
+		@JsonProperty("name") String name, @JsonProperty("version") String version,
+		@JsonProperty("region") String region, @JsonProperty("hostname") String hostname,
 		@JsonProperty("id") String id) {
 
 	public KontrolQuery {

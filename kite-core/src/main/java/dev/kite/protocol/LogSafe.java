@@ -3,16 +3,19 @@ package dev.kite.protocol;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A value a peer controls (a kite name, a method name, a username, a message), made safe to put
- * into a log line: CR, LF and every other control character are escaped, and a very long value is
- * cut. Without it, a caller named {@code "x\n... ERROR ..."} forges a log line of its own.
+ * A value a peer controls (a kite name, a method name, a username, a message), made safe
+ * to put into a log line: CR, LF and every other control character are escaped, and a
+ * very long value is cut. Without it, a caller named {@code "x\n... ERROR ..."} forges a
+ * log line of its own.
  *
- * <p>Use it for every logged value that came off the wire, e.g.
- * {@code logger.warn("Refusing '{}'", LogSafe.of(method))}. The escaping runs only when the logger
- * actually formats the line ({@link #toString()}), so disabled debug statements cost an allocation
- * and nothing more.
+ * <p>
+ * Use it for every logged value that came off the wire, e.g. {@code logger.warn("Refusing
+ * '{}'", LogSafe.of(method))}. The escaping runs only when the logger actually formats
+ * the line ({@link #toString()}), so disabled debug statements cost an allocation and
+ * nothing more.
  *
- * <p>Thread safety: immutable.
+ * <p>
+ * Thread safety: immutable.
  */
 public final class LogSafe {
 
@@ -32,7 +35,8 @@ public final class LogSafe {
 
 	/**
 	 * Wraps a value for a log statement.
-	 * @param value the value (its {@code toString()} is escaped); {@code null} prints {@code null}
+	 * @param value the value (its {@code toString()} is escaped); {@code null} prints
+	 * {@code null}
 	 * @return a wrapper whose {@code toString()} is the escaped text
 	 */
 	public static LogSafe of(@Nullable Object value) {
@@ -40,8 +44,8 @@ public final class LogSafe {
 	}
 
 	/**
-	 * Wraps a value that may be longer than {@link #MAX_LENGTH} and still deserves to be kept (e.g.
-	 * a message a peer asked us to log).
+	 * Wraps a value that may be longer than {@link #MAX_LENGTH} and still deserves to be
+	 * kept (e.g. a message a peer asked us to log).
 	 * @param value the value; {@code null} prints {@code null}
 	 * @param maxLength how many characters are kept
 	 * @return a wrapper whose {@code toString()} is the escaped text
@@ -51,10 +55,10 @@ public final class LogSafe {
 	}
 
 	/**
-	 * Escapes a text: {@code \r}, {@code \n} and {@code \t} as those two-character escapes, a
-	 * backslash doubled (so an escape can't be faked), other control characters and Unicode line
-	 * and paragraph separators as {@code \}{@code uXXXX}; cut after {@link #MAX_LENGTH} characters
-	 * with a note of how many were left out.
+	 * Escapes a text: {@code \r}, {@code \n} and {@code \t} as those two-character
+	 * escapes, a backslash doubled (so an escape can't be faked), other control
+	 * characters and Unicode line and paragraph separators as {@code \}{@code uXXXX}; cut
+	 * after {@link #MAX_LENGTH} characters with a note of how many were left out.
 	 * @param text the text, or {@code null}
 	 * @return the text, safe for one log line
 	 */
@@ -84,8 +88,11 @@ public final class LogSafe {
 				case '\\' -> escaped.append("\\\\");
 				default -> {
 					if (needsEscape(c)) {
-						escaped.append("\\u").append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
-							.append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+						escaped.append("\\u")
+							.append(HEX[(c >> 12) & 0xF])
+							.append(HEX[(c >> 8) & 0xF])
+							.append(HEX[(c >> 4) & 0xF])
+							.append(HEX[c & 0xF]);
 					}
 					else {
 						escaped.append(c);

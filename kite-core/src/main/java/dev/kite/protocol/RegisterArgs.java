@@ -6,16 +6,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The argument of Kontrol's {@code register}: over dnode only {@code url} is sent; the HTTP form
- * also carries the kite and its kite key. {@code kite} and {@code auth} are omitted when null.
+ * The argument of Kontrol's {@code register}: over dnode only {@code url} is sent; the
+ * HTTP form also carries the kite and its kite key. {@code kite} and {@code auth} are
+ * omitted when null.
  *
  * @param url the kite's SockJS base URL, e.g. {@code http://10.0.0.5:3636/kite}
  * @param kite the registering kite (HTTP registration only)
  * @param auth the kite key (HTTP registration only)
  */
 @JsonPropertyOrder({ "url", "kite", "auth" })
-public record RegisterArgs(
-		@JsonProperty("url") String url,
+public record RegisterArgs(@JsonProperty("url") String url,
 		@JsonProperty("kite") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Kite kite,
 		@JsonProperty("auth") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Auth auth) {
 

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * Kontrol's answer to {@code register}. {@code err}, {@code publicKey} and {@code kiteKey} are
- * omitted when empty; {@code heartbeatInterval} is 0 over dnode and 10 over HTTP (seconds, integer).
+ * Kontrol's answer to {@code register}. {@code err}, {@code publicKey} and
+ * {@code kiteKey} are omitted when empty; {@code heartbeatInterval} is 0 over dnode and
+ * 10 over HTTP (seconds, integer).
  *
  * @param url the registered URL, echoed
  * @param heartbeatInterval seconds between HTTP heartbeats
@@ -15,9 +16,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param kiteKey a re-signed kite key, when the caller's signing key was deleted
  */
 @JsonPropertyOrder({ "url", "heartbeatInterval", "err", "publicKey", "kiteKey" })
-public record RegisterResult(
-		@JsonProperty("url") String url,
-		@JsonProperty("heartbeatInterval") long heartbeatInterval,
+public record RegisterResult(@JsonProperty("url") String url, @JsonProperty("heartbeatInterval") long heartbeatInterval,
 		@JsonProperty("err") @JsonInclude(JsonInclude.Include.NON_EMPTY) String err,
 		@JsonProperty("publicKey") @JsonInclude(JsonInclude.Include.NON_EMPTY) String publicKey,
 		@JsonProperty("kiteKey") @JsonInclude(JsonInclude.Include.NON_EMPTY) String kiteKey) {

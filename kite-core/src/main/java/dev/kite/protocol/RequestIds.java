@@ -3,8 +3,8 @@ package dev.kite.protocol;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Server-side request ids: 16 random lowercase hex characters, as the Go kite makes them. They tie
- * an error the caller sees to the log line that holds its details.
+ * Server-side request ids: 16 random lowercase hex characters, as the Go kite makes them.
+ * They tie an error the caller sees to the log line that holds its details.
  */
 public final class RequestIds {
 

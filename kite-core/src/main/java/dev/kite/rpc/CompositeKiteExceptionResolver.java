@@ -8,12 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole {@link KiteExceptionResolver} chain as one resolver that always answers: the given
- * resolvers in order, the first non-null answer wins, then {@link DefaultKiteExceptionResolver}.
- * A resolver that throws is logged and skipped, so a broken resolver can never leave a call
- * unanswered.
+ * The whole {@link KiteExceptionResolver} chain as one resolver that always answers: the
+ * given resolvers in order, the first non-null answer wins, then
+ * {@link DefaultKiteExceptionResolver}. A resolver that throws is logged and skipped, so
+ * a broken resolver can never leave a call unanswered.
  *
- * <p>Thread safety: immutable, provided the resolvers are thread-safe.
+ * <p>
+ * Thread safety: immutable, provided the resolvers are thread-safe.
  */
 public final class CompositeKiteExceptionResolver implements KiteExceptionResolver {
 

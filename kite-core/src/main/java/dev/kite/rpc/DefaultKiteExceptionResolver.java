@@ -11,11 +11,12 @@ import org.springframework.security.core.AuthenticationException;
  *
  * <ul>
  * <li>{@link KiteException}: its error, as is.</li>
- * <li>Spring Security's {@link AuthenticationException}: {@code authenticationError} with its
- * message (verifier messages are Go's wording, meant for callers).</li>
- * <li>{@link AccessDeniedException}: {@code accessDenied}, {@code "Access is denied"}.</li>
- * <li>Anything else: {@code genericError} with a fixed message naming the request id; the details
- * stay in the server log.</li>
+ * <li>Spring Security's {@link AuthenticationException}: {@code authenticationError} with
+ * its message (verifier messages are Go's wording, meant for callers).</li>
+ * <li>{@link AccessDeniedException}: {@code accessDenied},
+ * {@code "Access is denied"}.</li>
+ * <li>Anything else: {@code genericError} with a fixed message naming the request id; the
+ * details stay in the server log.</li>
  * </ul>
  */
 public final class DefaultKiteExceptionResolver implements KiteExceptionResolver {
@@ -26,7 +27,8 @@ public final class DefaultKiteExceptionResolver implements KiteExceptionResolver
 			return kite.error();
 		}
 		if (failure instanceof AuthenticationException) {
-			return KiteError.of(KiteErrorTypes.AUTHENTICATION_ERROR, java.util.Objects.requireNonNullElse(failure.getMessage(), ""));
+			return KiteError.of(KiteErrorTypes.AUTHENTICATION_ERROR,
+					java.util.Objects.requireNonNullElse(failure.getMessage(), ""));
 		}
 		if (failure instanceof AccessDeniedException) {
 			return KiteError.of(KiteErrorTypes.ACCESS_DENIED, "Access is denied");

@@ -1,8 +1,8 @@
 package dev.kite.rpc;
 
 /**
- * Thrown when two methods are registered under one wire name: a caller could not tell which one it
- * calls, so the kite refuses to start rather than pick one.
+ * Thrown when two methods are registered under one wire name: a caller could not tell
+ * which one it calls, so the kite refuses to start rather than pick one.
  */
 public class DuplicateKiteMethodException extends IllegalStateException {
 
@@ -29,7 +29,10 @@ public class DuplicateKiteMethodException extends IllegalStateException {
 		return this.methodName;
 	}
 
-	/** Where the method registered first comes from, e.g. {@code bean 'math' method square(double)}. */
+	/**
+	 * Where the method registered first comes from, e.g.
+	 * {@code bean 'math' method square(double)}.
+	 */
 	public String getExistingSource() {
 		return this.existingSource;
 	}

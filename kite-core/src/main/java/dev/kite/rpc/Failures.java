@@ -7,7 +7,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * Shared handling of failures on both ends of a connection.
  *
- * <p>Thread safety: stateless.
+ * <p>
+ * Thread safety: stateless.
  */
 public final class Failures {
 
@@ -15,9 +16,10 @@ public final class Failures {
 	}
 
 	/**
-	 * The failure a wrapper stands for: peels {@link CompletionException}, {@link ExecutionException}
-	 * and {@link InvocationTargetException} (reflection, futures) until something else, or a wrapper
-	 * without a cause, is left. Resolvers, interceptors and callers see what the code threw.
+	 * The failure a wrapper stands for: peels {@link CompletionException},
+	 * {@link ExecutionException} and {@link InvocationTargetException} (reflection,
+	 * futures) until something else, or a wrapper without a cause, is left. Resolvers,
+	 * interceptors and callers see what the code threw.
 	 * @param failure a failure
 	 * @return the innermost failure that is not a bare wrapper
 	 */

@@ -25,23 +25,26 @@ import tools.jackson.databind.JsonNode;
  * The entry of every incoming message (PROTOCOL §3.6).
  *
  * <ol>
- * <li>On the network thread, in arrival order: parse the frame once, attach the peer's functions,
- * route. A callback id goes to the session's serial callback executor; a method name is looked up,
- * its envelope checked ({@link KiteEnvelopeReader}), and the caller's identity recorded if this is
- * the first request.</li>
- * <li>On the executor: the {@link KiteInvocationPipeline} authenticates, runs the interceptors,
- * invokes the handler with the {@code SecurityContext} set, and answers through
- * {@code responseCallback} exactly once with {@code {error, result}}; the
+ * <li>On the network thread, in arrival order: parse the frame once, attach the peer's
+ * functions, route. A callback id goes to the session's serial callback executor; a
+ * method name is looked up, its envelope checked ({@link KiteEnvelopeReader}), and the
+ * caller's identity recorded if this is the first request.</li>
+ * <li>On the executor: the {@link KiteInvocationPipeline} authenticates, runs the
+ * interceptors, invokes the handler with the {@code SecurityContext} set, and answers
+ * through {@code responseCallback} exactly once with {@code {error, result}}; the
  * {@link CompositeKiteExceptionResolver} picks the error.</li>
  * </ol>
  *
- * <p>Bad input never throws out of {@link #dispatch}: a frame that is not a dnode message is
+ * <p>
+ * Bad input never throws out of {@link #dispatch}: a frame that is not a dnode message is
  * logged and dropped; a malformed call gets an error reply when it carries a
- * {@code responseCallback} and is logged and dropped otherwise. Error replies never contain
- * exception texts; {@code genericError} names the request id, and the log has the stack trace.
- * Everything the peer sent is logged through {@link LogSafe}.
+ * {@code responseCallback} and is logged and dropped otherwise. Error replies never
+ * contain exception texts; {@code genericError} names the request id, and the log has the
+ * stack trace. Everything the peer sent is logged through {@link LogSafe}.
  *
- * <p>Thread safety: immutable; {@link #dispatch} is called by every connection's network thread.
+ * <p>
+ * Thread safety: immutable; {@link #dispatch} is called by every connection's network
+ * thread.
  */
 public final class KiteDispatcher {
 
@@ -59,12 +62,12 @@ public final class KiteDispatcher {
 	 * @param exceptionResolvers resolvers asked before the default one, in order
 	 * @param interceptors interceptors, in order
 	 * @param executor runs handlers (never the network thread)
-	 * @param authenticationEnabled {@code false} skips authentication for every method (Go's
-	 * {@code DisableAuthentication})
+	 * @param authenticationEnabled {@code false} skips authentication for every method
+	 * (Go's {@code DisableAuthentication})
 	 */
 	public KiteDispatcher(KiteMethodRegistry registry, AuthenticationManager authenticationManager,
-			List<? extends KiteExceptionResolver> exceptionResolvers, List<? extends KiteMethodInterceptor> interceptors,
-			Executor executor, boolean authenticationEnabled) {
+			List<? extends KiteExceptionResolver> exceptionResolvers,
+			List<? extends KiteMethodInterceptor> interceptors, Executor executor, boolean authenticationEnabled) {
 		this.registry = registry;
 		this.pipeline = new KiteInvocationPipeline(authenticationManager, interceptors,
 				new CompositeKiteExceptionResolver(exceptionResolvers), authenticationEnabled);
@@ -87,8 +90,7 @@ public final class KiteDispatcher {
 			message = session.connection().decode(text);
 		}
 		catch (DnodeFormatException ex) {
-			logger.warn("Dropping a frame from session {}: {}", LogSafe.of(session.id()),
-					LogSafe.of(ex.getMessage()));
+			logger.warn("Dropping a frame from session {}: {}", LogSafe.of(session.id()), LogSafe.of(ex.getMessage()));
 			return;
 		}
 		if (message instanceof DnodeMessage.CallbackCall call) {
@@ -121,9 +123,8 @@ public final class KiteDispatcher {
 		KiteMethodDefinition method = this.registry.find(call.method());
 		if (method == null) {
 			if (responder != null) {
-				KiteInvocationPipeline.reply(session, responder, call.method(),
-						CallResponse.failure(KiteError.of(KiteErrorTypes.METHOD_NOT_FOUND,
-								"Method not found: " + call.method())));
+				KiteInvocationPipeline.reply(session, responder, call.method(), CallResponse
+					.failure(KiteError.of(KiteErrorTypes.METHOD_NOT_FOUND, "Method not found: " + call.method())));
 			}
 			else {
 				logger.debug("Dropping a call of unknown method '{}' without responseCallback",
@@ -156,12 +157,16 @@ public final class KiteDispatcher {
 		catch (RejectedExecutionException ex) {
 			logger.warn("Refusing a call of '{}' (request id {}): executor is saturated", LogSafe.of(call.method()),
 					requestId);
-			KiteInvocationPipeline.reply(session, target, call.method(), CallResponse.failure(new KiteError(
-					KiteErrorTypes.REQUEST_LIMIT_ERROR, "The maximum request rate is exceeded.", "", requestId)));
+			KiteInvocationPipeline.reply(session, target, call.method(),
+					CallResponse.failure(new KiteError(KiteErrorTypes.REQUEST_LIMIT_ERROR,
+							"The maximum request rate is exceeded.", "", requestId)));
 		}
 	}
 
-	/** Stands in for a missing responseCallback: the call runs, its outcome is only logged. */
+	/**
+	 * Stands in for a missing responseCallback: the call runs, its outcome is only
+	 * logged.
+	 */
 	private record DiscardingCallback(String method) implements RemoteCallback {
 
 		@Override

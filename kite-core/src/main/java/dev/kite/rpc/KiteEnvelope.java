@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * The checked parts of a method call's envelope (PROTOCOL §3.1), as {@link KiteEnvelopeReader}
- * reads them.
+ * The checked parts of a method call's envelope (PROTOCOL §3.1), as
+ * {@link KiteEnvelopeReader} reads them.
  *
  * @param kite who the caller says it is, or {@code null} when the envelope has none
  * @param auth the caller's credentials, or {@code null} when the envelope has none

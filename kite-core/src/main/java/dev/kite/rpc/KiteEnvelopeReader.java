@@ -13,14 +13,17 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * Reads a method call's dnode arguments as a kite envelope: exactly one object, whose {@code kite}
- * and {@code authentication} are objects or absent, and whose {@code withArgs} is an array, a
- * single value (kite.js's {@code tell("square", 4)}) or absent/{@code null} (Go, zero arguments).
+ * Reads a method call's dnode arguments as a kite envelope: exactly one object, whose
+ * {@code kite} and {@code authentication} are objects or absent, and whose
+ * {@code withArgs} is an array, a single value (kite.js's {@code tell("square", 4)}) or
+ * absent/{@code null} (Go, zero arguments).
  *
- * <p>The {@code argumentError} messages written here reach the caller; they name the part that is
- * wrong and never echo the caller's values.
+ * <p>
+ * The {@code argumentError} messages written here reach the caller; they name the part
+ * that is wrong and never echo the caller's values.
  *
- * <p>Thread safety: stateless.
+ * <p>
+ * Thread safety: stateless.
  */
 final class KiteEnvelopeReader {
 
@@ -28,8 +31,8 @@ final class KiteEnvelopeReader {
 	}
 
 	/**
-	 * Finds where the outcome of a call goes, before anything else is checked: even a malformed
-	 * envelope gets an error reply when it names a {@code responseCallback}.
+	 * Finds where the outcome of a call goes, before anything else is checked: even a
+	 * malformed envelope gets an error reply when it names a {@code responseCallback}.
 	 * @param arguments the call's dnode arguments
 	 * @return the function at {@code arguments[0].responseCallback}, or {@code null}
 	 */
@@ -62,13 +65,13 @@ final class KiteEnvelopeReader {
 			positional = array;
 		}
 		else {
-			positional = mapper.createArrayNode().add(withArgs); // kite.js tell("square", 4)
+			positional = mapper.createArrayNode().add(withArgs); // kite.js tell("square",
+																	// 4)
 		}
 		return new KiteEnvelope(kite, auth, positional);
 	}
 
-	private static <T> @Nullable T readPart(@Nullable JsonNode node, Class<T> type, String name,
-			ObjectMapper mapper) {
+	private static <T> @Nullable T readPart(@Nullable JsonNode node, Class<T> type, String name, ObjectMapper mapper) {
 		if (node == null || node.isNull()) {
 			return null;
 		}

@@ -8,9 +8,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * One call being served: the request facts, the arguments ({@code withArgs}, always an array), the
- * verified authentication, and the session it arrived on. Handed to handlers, argument resolvers
- * and interceptors; used by one thread at a time.
+ * One call being served: the request facts, the arguments ({@code withArgs}, always an
+ * array), the verified authentication, and the session it arrived on. Handed to handlers,
+ * argument resolvers and interceptors; used by one thread at a time.
  */
 public final class KiteInvocation {
 
@@ -26,7 +26,8 @@ public final class KiteInvocation {
 	 * @param request the request facts
 	 * @param arguments the call's arguments
 	 * @param session the connection it arrived on
-	 * @param authentication the verified authentication, or {@code null} when none was required
+	 * @param authentication the verified authentication, or {@code null} when none was
+	 * required
 	 */
 	public KiteInvocation(KiteRequest request, ArrayNode arguments, KiteSession session,
 			@Nullable Authentication authentication) {
@@ -60,7 +61,9 @@ public final class KiteInvocation {
 		return this.session;
 	}
 
-	/** The verified authentication, or {@code null} when the method does not require one. */
+	/**
+	 * The verified authentication, or {@code null} when the method does not require one.
+	 */
 	public @Nullable Authentication authentication() {
 		return this.authentication;
 	}

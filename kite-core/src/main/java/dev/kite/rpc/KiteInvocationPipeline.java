@@ -23,19 +23,24 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import tools.jackson.core.JacksonException;
 
 /**
- * Serves one checked call (PROTOCOL §3.6, second half): authenticate (unless the method opts out,
- * authentication is disabled, or we dialed the connection), set the {@code SecurityContext}, run
- * the interceptors' {@code beforeInvocation}, invoke the handler, and complete exactly once: the
- * entered interceptors' {@code afterCompletion} in reverse order, then one {@code {error, result}}
- * reply. A {@link CompletionStage} result completes when the stage does, with the call's
- * authentication set again for the completion.
+ * Serves one checked call (PROTOCOL §3.6, second half): authenticate (unless the method
+ * opts out, authentication is disabled, or we dialed the connection), set the
+ * {@code SecurityContext}, run the interceptors' {@code beforeInvocation}, invoke the
+ * handler, and complete exactly once: the entered interceptors' {@code afterCompletion}
+ * in reverse order, then one {@code {error, result}} reply. A {@link CompletionStage}
+ * result completes when the stage does, with the call's authentication set again for the
+ * completion.
  *
- * <p>Error replies never carry exception texts: the {@link CompositeKiteExceptionResolver} chooses
- * what the caller sees, and a {@code genericError} is logged with its stack trace and request id.
+ * <p>
+ * Error replies never carry exception texts: the {@link CompositeKiteExceptionResolver}
+ * chooses what the caller sees, and a {@code genericError} is logged with its stack trace
+ * and request id.
  *
- * <p>Thread safety: immutable. {@link #run} runs on the dispatcher's executor (never a network
- * thread); an asynchronous completion runs on whatever thread completes the stage. The
- * {@code SecurityContext} of the running thread is restored before either returns.
+ * <p>
+ * Thread safety: immutable. {@link #run} runs on the dispatcher's executor (never a
+ * network thread); an asynchronous completion runs on whatever thread completes the
+ * stage. The {@code SecurityContext} of the running thread is restored before either
+ * returns.
  */
 final class KiteInvocationPipeline {
 
@@ -78,7 +83,8 @@ final class KiteInvocationPipeline {
 	void run(KiteSession session, KiteMethodDefinition method, String requestId, KiteEnvelope envelope,
 			RemoteCallback responder) {
 		KiteInvocation invocation = null;
-		int entered = 0; // interceptors whose beforeInvocation ran: only they see afterCompletion
+		int entered = 0; // interceptors whose beforeInvocation ran: only they see
+							// afterCompletion
 		SecurityContext previous = this.securityContextHolder.getContext();
 		try {
 			Authentication authentication = authenticate(session, method, envelope);
@@ -135,7 +141,10 @@ final class KiteInvocationPipeline {
 		return new KiteInvocation(request, envelope.withArgs(), session, authentication);
 	}
 
-	/** Runs a continuation with the call's authentication in the SecurityContext, then restores it. */
+	/**
+	 * Runs a continuation with the call's authentication in the SecurityContext, then
+	 * restores it.
+	 */
 	private void withAuthentication(@Nullable Authentication authentication, Runnable continuation) {
 		if (authentication == null) {
 			continuation.run();
@@ -179,8 +188,7 @@ final class KiteInvocationPipeline {
 			catch (DnodeSendException ex) {
 				if (!(ex.getCause() instanceof JacksonException)) {
 					logger.debug("Could not answer request {} of session {}: {}", request.requestId(),
-							LogSafe.of(session.id()),
-							LogSafe.of(ex.getMessage()));
+							LogSafe.of(session.id()), LogSafe.of(ex.getMessage()));
 					return;
 				}
 				cause = ex; // the result could not be written as JSON: an internal error
@@ -210,8 +218,8 @@ final class KiteInvocationPipeline {
 			responder.call(response);
 		}
 		catch (DnodeSendException ex) {
-			logger.debug("Could not answer a call of '{}' on session {}: {}", LogSafe.of(method), LogSafe.of(session.id()),
-					LogSafe.of(ex.getMessage()));
+			logger.debug("Could not answer a call of '{}' on session {}: {}", LogSafe.of(method),
+					LogSafe.of(session.id()), LogSafe.of(ex.getMessage()));
 		}
 	}
 

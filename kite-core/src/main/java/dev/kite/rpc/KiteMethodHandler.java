@@ -3,8 +3,8 @@ package dev.kite.rpc;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The code behind one kite method. {@code @KiteMethod} beans are adapted to this; built-in methods
- * implement it directly.
+ * The code behind one kite method. {@code @KiteMethod} beans are adapted to this;
+ * built-in methods implement it directly.
  */
 @FunctionalInterface
 public interface KiteMethodHandler {

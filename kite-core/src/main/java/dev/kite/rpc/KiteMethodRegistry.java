@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The methods a kite serves, by wire name.
  *
- * <p>Thread safety: registration normally happens at startup; lookups happen on every call from
- * many threads. Both are safe at any time (a concurrent map).
+ * <p>
+ * Thread safety: registration normally happens at startup; lookups happen on every call
+ * from many threads. Both are safe at any time (a concurrent map).
  */
 public final class KiteMethodRegistry {
 
@@ -20,8 +21,8 @@ public final class KiteMethodRegistry {
 	/**
 	 * Adds a method.
 	 * @param definition the method
-	 * @throws DuplicateKiteMethodException when a method of that name exists; the message names both
-	 * sources
+	 * @throws DuplicateKiteMethodException when a method of that name exists; the message
+	 * names both sources
 	 */
 	public void register(KiteMethodDefinition definition) {
 		KiteMethodDefinition existing = this.methods.putIfAbsent(definition.name(), definition);

@@ -15,14 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection between this kite and a peer, as the serving pipeline sees it: the dnode state,
- * who the peer is, whether we trust it, and what must stop when it closes.
+ * One connection between this kite and a peer, as the serving pipeline sees it: the dnode
+ * state, who the peer is, whether we trust it, and what must stop when it closes.
  *
- * <p>The peer's identity is fixed by the {@code kite} field of its first request (Go's
- * {@code OnFirstRequest}); only its username changes later, to the verified one (anti-impersonation).
+ * <p>
+ * The peer's identity is fixed by the {@code kite} field of its first request (Go's
+ * {@code OnFirstRequest}); only its username changes later, to the verified one
+ * (anti-impersonation).
  *
- * <p>Thread safety: all state is atomic or concurrent; any thread may use a session. Close hooks run
- * once, on the thread that calls {@link #close()}.
+ * <p>
+ * Thread safety: all state is atomic or concurrent; any thread may use a session. Close
+ * hooks run once, on the thread that calls {@link #close()}.
  */
 public final class KiteSession {
 
@@ -47,7 +50,8 @@ public final class KiteSession {
 	 * @param connection the dnode state
 	 * @param trusted {@code true} for a connection this side dialed: requests on it skip
 	 * authentication, as Go's dialer trusts the kite it dialed (PROTOCOL §4.6)
-	 * @param executor the shared executor; the peer's callback invocations run on it one at a time
+	 * @param executor the shared executor; the peer's callback invocations run on it one
+	 * at a time
 	 */
 	public KiteSession(String id, DnodeConnection connection, boolean trusted, Executor executor) {
 		this.id = id;
@@ -109,7 +113,8 @@ public final class KiteSession {
 	}
 
 	/**
-	 * Registers something to run when the connection closes; runs it at once if already closed.
+	 * Registers something to run when the connection closes; runs it at once if already
+	 * closed.
 	 * @param hook the action
 	 */
 	public void onClose(Runnable hook) {
@@ -136,7 +141,8 @@ public final class KiteSession {
 
 	@Override
 	public String toString() {
-		// The id (SockJS: chosen by the client) and the caller are the peer's words: escaped for logs.
+		// The id (SockJS: chosen by the client) and the caller are the peer's words:
+		// escaped for logs.
 		return "KiteSession[" + LogSafe.escape(this.id) + ", caller=" + LogSafe.escape(caller().toString()) + "]";
 	}
 

@@ -5,10 +5,11 @@ import java.time.Duration;
 /**
  * Per-session limits of the kite endpoint.
  *
- * @param maxMessageSize the largest incoming dnode message, in characters; a larger one closes the
- * session with 1009 (too big)
+ * @param maxMessageSize the largest incoming dnode message, in characters; a larger one
+ * closes the session with 1009 (too big)
  * @param sendTimeLimit how long one send may take before the session is closed
- * @param sendBufferSizeLimit how many bytes may wait to be sent before the session is closed
+ * @param sendBufferSizeLimit how many bytes may wait to be sent before the session is
+ * closed
  */
 public record KiteWebSocketLimits(int maxMessageSize, Duration sendTimeLimit, int sendBufferSizeLimit) {
 

@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared executor, without holding a thread
- * while idle. Used per connection so that a peer's callback invocations run in arrival order (as
- * Go runs them) while the network thread moves on.
+ * Runs tasks one at a time, in submission order, on a shared executor, without holding a
+ * thread while idle. Used per connection so that a peer's callback invocations run in
+ * arrival order (as Go runs them) while the network thread moves on.
  *
- * <p>Thread safety: {@link #execute} may be called from any thread; at most one task runs at once.
+ * <p>
+ * Thread safety: {@link #execute} may be called from any thread; at most one task runs at
+ * once.
  */
 final class SerialExecutor implements Executor {
 

@@ -85,7 +85,9 @@ public final class TestKeys {
 		}
 	}
 
-	/** HS256 keyed with the given bytes (the classic "public key as HMAC secret" attack). */
+	/**
+	 * HS256 keyed with the given bytes (the classic "public key as HMAC secret" attack).
+	 */
 	public static String hmacJwt(byte[] secret, Map<String, Object> claims) {
 		try {
 			JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A quick loop of {@code square} calls of our client against our server, on one machine. Not part
- * of the normal run: {@code ./mvnw -pl kite-core test -Dtest=ClientThroughputBenchmark -Dkite.bench=true}.
+ * A quick loop of {@code square} calls of our client against our server, on one machine.
+ * Not part of the normal run:
+ * {@code ./mvnw -pl kite-core test -Dtest=ClientThroughputBenchmark -Dkite.bench=true}.
  * Prints calls/s and latency percentiles per transport.
  */
 @EnabledIfSystemProperty(named = "kite.bench", matches = "true")
@@ -40,8 +41,10 @@ class ClientThroughputBenchmark {
 		});
 		try (TestKiteServer server = TestKiteServer.start(methods);
 				KiteClientFactory factory = KiteClientFactory.builder().build()) {
-			List<Transport> transports = Arrays.stream(System.getProperty("kite.bench.transports",
-					"WEBSOCKET,RAW_WEBSOCKET,XHR_POLLING").split(",")).map(Transport::valueOf).toList();
+			List<Transport> transports = Arrays
+				.stream(System.getProperty("kite.bench.transports", "WEBSOCKET,RAW_WEBSOCKET,XHR_POLLING").split(","))
+				.map(Transport::valueOf)
+				.toList();
 			for (Transport transport : transports) {
 				List<KiteConnection> clients = new ArrayList<>();
 				for (int i = 0; i < CONNECTIONS; i++) {
@@ -63,7 +66,10 @@ class ClientThroughputBenchmark {
 		}
 	}
 
-	/** Keeps IN_FLIGHT calls going on every client until the duration is over; returns completed calls. */
+	/**
+	 * Keeps IN_FLIGHT calls going on every client until the duration is over; returns
+	 * completed calls.
+	 */
 	private static long run(List<KiteConnection> clients, Duration duration, ConcurrentLinkedQueue<long[]> latencies)
 			throws Exception {
 		AtomicLong done = new AtomicLong();
@@ -80,12 +86,13 @@ class ClientThroughputBenchmark {
 				loops.add(loop);
 			}
 		}
-		CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(duration.toSeconds() + 30, TimeUnit.SECONDS);
+		CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new))
+			.get(duration.toSeconds() + 30, TimeUnit.SECONDS);
 		return done.get();
 	}
 
-	private static void next(KiteConnection client, long end, AtomicLong done, CompletableFuture<Void> loop, long[] samples,
-			int[] index) {
+	private static void next(KiteConnection client, long end, AtomicLong done, CompletableFuture<Void> loop,
+			long[] samples, int[] index) {
 		if (System.nanoTime() >= end) {
 			loop.complete(null);
 			return;

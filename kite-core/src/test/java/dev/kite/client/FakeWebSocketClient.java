@@ -22,8 +22,9 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.WebSocketClient;
 
 /**
- * A WebSocket client whose connections open at once and go nowhere: the test reads what the kite
- * client sent and plays the peer by hand. For raw WebSocket URLs only (SockJS dials use HTTP first).
+ * A WebSocket client whose connections open at once and go nowhere: the test reads what
+ * the kite client sent and plays the peer by hand. For raw WebSocket URLs only (SockJS
+ * dials use HTTP first).
  */
 final class FakeWebSocketClient implements WebSocketClient {
 

@@ -13,7 +13,8 @@ import org.springframework.web.socket.client.WebSocketClient;
 
 /**
  * A WebSocket client whose dials hang until the test {@link Dial#open() opens} or
- * {@link Dial#fail() fails} them, as a kite that accepts the TCP connection and does not answer yet.
+ * {@link Dial#fail() fails} them, as a kite that accepts the TCP connection and does not
+ * answer yet.
  */
 final class HeldWebSocketClient implements WebSocketClient {
 

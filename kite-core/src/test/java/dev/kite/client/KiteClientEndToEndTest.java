@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The client against our own server (embedded Tomcat + Spring SockJS), over every transport.
+ * The client against our own server (embedded Tomcat + Spring SockJS), over every
+ * transport.
  */
 class KiteClientEndToEndTest {
 
@@ -78,29 +79,31 @@ class KiteClientEndToEndTest {
 			RemoteCallback reply = DnodeTrees.callbackAt(args[2]);
 			reply.call(args[0].asInt() + args[1].asInt());
 		}));
-		// calls the method "client.greet" on the caller over the same connection and answers with its result
+		// calls the method "client.greet" on the caller over the same connection and
+		// answers with its result
 		TestKiteServer.method(methods, "askBack", (inv) -> {
 			CompletableFuture<Object> answer = new CompletableFuture<>();
-			inv.session().connection().send("client.greet", Map.of(
-					"kite", new Kite("server", "", "s1", "", "", "1.0.0", "h"),
-					"withArgs", List.of(inv.argument(0).asString()),
-					"responseCallback", (KiteCallback) (args) -> {
-						JsonNode response = args[0];
-						if (!response.get("error").isNull()) {
-							answer.completeExceptionally(new KiteException(response.get("error").get("type").asString(),
-									response.get("error").get("message").asString()));
-						}
-						else {
-							answer.complete(response.get("result").asString());
-						}
-					}));
+			inv.session()
+				.connection()
+				.send("client.greet", Map.of("kite", new Kite("server", "", "s1", "", "", "1.0.0", "h"), "withArgs",
+						List.of(inv.argument(0).asString()), "responseCallback", (KiteCallback) (args) -> {
+							JsonNode response = args[0];
+							if (!response.get("error").isNull()) {
+								answer.completeExceptionally(
+										new KiteException(response.get("error").get("type").asString(),
+												response.get("error").get("message").asString()));
+							}
+							else {
+								answer.complete(response.get("result").asString());
+							}
+						}));
 			return answer;
 		});
 		server = TestKiteServer.start(methods);
 
 		KiteMethodRegistry clientMethods = new KiteMethodRegistry();
-		clientMethods.register(new KiteMethodDefinition("client.greet",
-				(inv) -> "hello " + inv.argument(0).asString(), true, "test"));
+		clientMethods.register(
+				new KiteMethodDefinition("client.greet", (inv) -> "hello " + inv.argument(0).asString(), true, "test"));
 		factory = KiteClientFactory.builder()
 			.executor(clientExecutor)
 			.dispatcher(new KiteDispatcher(clientMethods, new KiteAuthenticationManager(List.of()), List.of(),
@@ -170,11 +173,11 @@ class KiteClientEndToEndTest {
 			assertThat(ex.error().code()).isEqualTo("42");
 			assertThat(ex.error().id()).hasSize(16);
 		});
-		assertThatThrownBy(() -> client.callAndWait("noSuchMethod"))
-			.isInstanceOfSatisfying(KiteException.class, (ex) -> {
-				assertThat(ex.type()).isEqualTo(KiteErrorTypes.METHOD_NOT_FOUND);
-				assertThat(ex.error().message()).isEqualTo("Method not found: noSuchMethod");
-			});
+		assertThatThrownBy(() -> client.callAndWait("noSuchMethod")).isInstanceOfSatisfying(KiteException.class,
+				(ex) -> {
+					assertThat(ex.type()).isEqualTo(KiteErrorTypes.METHOD_NOT_FOUND);
+					assertThat(ex.error().message()).isEqualTo("Method not found: noSuchMethod");
+				});
 	}
 
 	@ParameterizedTest(name = "{0} {1}")
@@ -183,14 +186,18 @@ class KiteClientEndToEndTest {
 		KiteConnection client = connect(transport, form);
 		List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
 
-		// our function, nested in a map, called by the server five times, in order, before it answers
-		Integer count = client.call("countTo", Integer.class,
-				Map.of("times", 5, "each", (KiteCallback) (args) -> seen.add(args[0].asInt()))).join();
+		// our function, nested in a map, called by the server five times, in order,
+		// before it answers
+		Integer count = client
+			.call("countTo", Integer.class,
+					Map.of("times", 5, "each", (KiteCallback) (args) -> seen.add(args[0].asInt())))
+			.join();
 		assertThat(count).isEqualTo(5);
 		await().atMost(WAIT).until(() -> seen.size() == 5);
 		assertThat(seen).containsExactly(1, 2, 3, 4, 5);
 
-		// the server's function, returned in a result, called by us with our own function for the reply
+		// the server's function, returned in a result, called by us with our own function
+		// for the reply
 		JsonNode adder = client.call("adder").join();
 		RemoteCallback add = DnodeTrees.callbackAt(adder.get("add"));
 		assertThat(add).isNotNull();
@@ -225,7 +232,8 @@ class KiteClientEndToEndTest {
 			CompletableFuture<JsonNode> call = client.callWithTimeout(Duration.ofMillis(100), "never");
 			assertThatThrownBy(call::join).hasCauseInstanceOf(KiteException.class).cause().satisfies((ex) -> {
 				assertThat(((KiteException) ex).type()).isEqualTo(KiteErrorTypes.TIMEOUT);
-				assertThat(((KiteException) ex).error().message()).isEqualTo("No response to \"never\" method in 100ms");
+				assertThat(((KiteException) ex).error().message())
+					.isEqualTo("No response to \"never\" method in 100ms");
 			});
 		}
 		assertThat(client.callbackCount()).isEqualTo(baseline);
@@ -279,12 +287,15 @@ class KiteClientEndToEndTest {
 	@ParameterizedTest
 	@org.junit.jupiter.params.provider.EnumSource(value = Transport.class, names = { "WEBSOCKET", "RAW_WEBSOCKET" })
 	void aServerThatNeverAnswersTheHandshakeFailsTheDialAfterTheConnectTimeout(Transport transport) throws Exception {
-		try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0)) { // accepts TCP, never answers
-			KiteConnection client = factory.create(
-					KiteClientOptions.builder("http://127.0.0.1:" + blackHole.getLocalPort() + "/kite")
-						.transport(transport)
-						.connectTimeout(Duration.ofMillis(300))
-						.build());
+		try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0)) { // accepts
+																				// TCP,
+																				// never
+																				// answers
+			KiteConnection client = factory
+				.create(KiteClientOptions.builder("http://127.0.0.1:" + blackHole.getLocalPort() + "/kite")
+					.transport(transport)
+					.connectTimeout(Duration.ofMillis(300))
+					.build());
 			this.toClose.add(client);
 			long start = System.nanoTime();
 			assertThatThrownBy(() -> client.connect().get(10, TimeUnit.SECONDS)).cause()

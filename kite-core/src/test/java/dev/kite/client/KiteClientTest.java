@@ -22,13 +22,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The client against a hand-played peer: what goes on the wire, and how answers, silence and
- * drops are handled.
+ * The client against a hand-played peer: what goes on the wire, and how answers, silence
+ * and drops are handled.
  */
 class KiteClientTest {
 
-	private static final Kite ME = new Kite("tester", "alice", "4c1f7e44-0000-4000-8000-000000000001", "test",
-			"eu", "1.0.0", "laptop");
+	private static final Kite ME = new Kite("tester", "alice", "4c1f7e44-0000-4000-8000-000000000001", "test", "eu",
+			"1.0.0", "laptop");
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -104,7 +104,8 @@ class KiteClientTest {
 		long pingId = sent().get("callbacks").propertyNames().stream().mapToLong(Long::parseLong).max().getAsLong();
 
 		this.peer.deliver("{\"method\":" + pingId + ",\"arguments\":[null,\"pong\"],\"links\":[]}");
-		this.peer.deliver("{\"method\":" + squareId + ",\"arguments\":[{\"error\":null,\"result\":16}],\"callbacks\":{}}");
+		this.peer
+			.deliver("{\"method\":" + squareId + ",\"arguments\":[{\"error\":null,\"result\":16}],\"callbacks\":{}}");
 
 		assertThat(square.get(5, TimeUnit.SECONDS)).isEqualTo(16);
 		assertThat(ping.get(5, TimeUnit.SECONDS).asString()).isEqualTo("pong");
@@ -124,10 +125,12 @@ class KiteClientTest {
 		this.peer.deliver("{\"method\":" + emptyId + ",\"arguments\":[]}");
 		this.peer.deliver("{\"method\":" + textId + ",\"arguments\":[{\"result\":\"not a number\"}]}");
 
-		assertThatThrownBy(() -> empty.get(5, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(KiteException.class,
-				(ex) -> assertThat(ex.getMessage()).isEqualTo("invalidResponse: Invalid array length"));
-		assertThatThrownBy(() -> text.get(5, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(KiteException.class,
-				(ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.INVALID_RESPONSE));
+		assertThatThrownBy(() -> empty.get(5, TimeUnit.SECONDS)).cause()
+			.isInstanceOfSatisfying(KiteException.class,
+					(ex) -> assertThat(ex.getMessage()).isEqualTo("invalidResponse: Invalid array length"));
+		assertThatThrownBy(() -> text.get(5, TimeUnit.SECONDS)).cause()
+			.isInstanceOfSatisfying(KiteException.class,
+					(ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.INVALID_RESPONSE));
 	}
 
 	@Test
@@ -136,8 +139,9 @@ class KiteClientTest {
 		this.peer.nextSent();
 		assertThat(this.client.callbackCount()).isEqualTo(1);
 
-		assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(KiteException.class,
-				(ex) -> assertThat(ex.getMessage()).isEqualTo("timeout: No response to \"slow\" method in 50ms"));
+		assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).cause()
+			.isInstanceOfSatisfying(KiteException.class,
+					(ex) -> assertThat(ex.getMessage()).isEqualTo("timeout: No response to \"slow\" method in 50ms"));
 		assertThat(this.client.callbackCount()).isZero();
 		assertThat(this.client.pendingCallCount()).isZero();
 
@@ -191,7 +195,8 @@ class KiteClientTest {
 
 	@Test
 	void servesThePeersCallsTrustedByDefault() throws Exception {
-		// the default dispatcher serves the built-ins; kite.ping needs no auth, kite.systemInfo does
+		// the default dispatcher serves the built-ins; kite.ping needs no auth,
+		// kite.systemInfo does
 		this.peer.deliver("{\"method\":\"kite.systemInfo\",\"arguments\":[{\"kite\":null,\"authentication\":null,"
 				+ "\"withArgs\":[],\"responseCallback\":\"[Function]\"}],\"callbacks\":{\"0\":[0,\"responseCallback\"]}}");
 		JsonNode reply = sent();
@@ -202,9 +207,8 @@ class KiteClientTest {
 
 	@Test
 	void authenticateIncomingRequiresAuthFromThePeer() throws Exception {
-		KiteConnection strict = this.factory.create(KiteClientOptions.builder("ws://kite.test/kite/websocket")
-			.authenticateIncoming(true)
-			.build());
+		KiteConnection strict = this.factory
+			.create(KiteClientOptions.builder("ws://kite.test/kite/websocket").authenticateIncoming(true).build());
 		strict.connect().get(5, TimeUnit.SECONDS);
 		FakeWebSocketClient.FakeSession strictPeer = this.webSocket.nextSession();
 

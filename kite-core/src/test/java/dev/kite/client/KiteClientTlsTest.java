@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * https/wss with a self-signed certificate: trusted through a supplied SSLContext, refused with the
- * JVM's default trust store.
+ * https/wss with a self-signed certificate: trusted through a supplied SSLContext,
+ * refused with the JVM's default trust store.
  */
 class KiteClientTlsTest {
 
@@ -73,8 +73,8 @@ class KiteClientTlsTest {
 	@EnumSource(value = Transport.class, names = { "WEBSOCKET", "XHR_POLLING", "RAW_WEBSOCKET" })
 	void suppliedSslContextTrustsTheServer(Transport transport) throws Exception {
 		assertThat(server.url()).startsWith("https://");
-		KiteConnection client = factory.create(
-				KiteClientOptions.builder(server.url()).transport(transport).sslContext(trustingServer).build());
+		KiteConnection client = factory
+			.create(KiteClientOptions.builder(server.url()).transport(transport).sslContext(trustingServer).build());
 		try {
 			client.connect().get(20, TimeUnit.SECONDS);
 			assertThat(client.call("square", Integer.class, 11).get(10, TimeUnit.SECONDS)).isEqualTo(121);

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Calls made while a dial is pending, and the named-client registry, against dials the test holds
- * open and a scheduler whose time the test moves.
+ * Calls made while a dial is pending, and the named-client registry, against dials the
+ * test holds open and a scheduler whose time the test moves.
  */
 class KiteConnectionDialingTest {
 
@@ -40,7 +40,10 @@ class KiteConnectionDialingTest {
 
 	@BeforeEach
 	void createFactory() {
-		this.factory = KiteClientFactory.builder().webSocketClient(this.webSocket).taskScheduler(this.scheduler).build();
+		this.factory = KiteClientFactory.builder()
+			.webSocketClient(this.webSocket)
+			.taskScheduler(this.scheduler)
+			.build();
 	}
 
 	@AfterEach
@@ -86,7 +89,8 @@ class KiteConnectionDialingTest {
 		this.scheduler.advance(Duration.ofMillis(1));
 
 		assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).cause()
-			.isInstanceOfSatisfying(KiteException.class, (ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.TIMEOUT));
+			.isInstanceOfSatisfying(KiteException.class,
+					(ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.TIMEOUT));
 	}
 
 	@Test
@@ -116,7 +120,8 @@ class KiteConnectionDialingTest {
 		assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).cause()
 			.isInstanceOfSatisfying(KiteException.class,
 					(ex) -> assertThat(ex.getMessage()).isEqualTo("sendError: can't send, client is closed"));
-		FakeWebSocketClient.FakeSession late = dial.open(); // the dial answers after all: hung up at once
+		FakeWebSocketClient.FakeSession late = dial.open(); // the dial answers after all:
+															// hung up at once
 		assertThat(late.isOpen()).isFalse();
 	}
 
@@ -127,7 +132,8 @@ class KiteConnectionDialingTest {
 		FakeWebSocketClient.FakeSession peer = this.webSocket.nextDial().open();
 		this.scheduler.shutdown();
 
-		peer.drop(); // the server closes its sessions as it stops; nothing may escape to the transport
+		peer.drop(); // the server closes its sessions as it stops; nothing may escape to
+						// the transport
 
 		assertThat(connection.isConnected()).isFalse();
 		assertThat(this.webSocket.dials).isEmpty();

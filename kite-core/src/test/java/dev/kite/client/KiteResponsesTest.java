@@ -47,31 +47,31 @@ class KiteResponsesTest {
 				assertThat(ex.type()).isEqualTo(KiteErrorTypes.AUTHENTICATION_ERROR);
 				assertThat(ex.error().message()).isEqualTo("token: token is expired");
 				assertThat(ex.error().id()).isEqualTo("3f9a0c1d2e4b5a69");
-				assertThat(ex.getMessage()).isEqualTo("authenticationError: token: token is expired (3f9a0c1d2e4b5a69)");
+				assertThat(ex.getMessage())
+					.isEqualTo("authenticationError: token: token is expired (3f9a0c1d2e4b5a69)");
 			});
 	}
 
 	@Test
 	void errorFieldsMayBeAbsentOrNonStringScalars() {
-		// a JS Error thrown by a kite.js handler has only a message; a numeric code is taken as text
+		// a JS Error thrown by a kite.js handler has only a message; a numeric code is
+		// taken as text
 		assertThatThrownBy(() -> read("[{\"error\":{\"message\":\"boom\",\"code\":7}}]"))
 			.isInstanceOfSatisfying(KiteException.class, (ex) -> {
 				assertThat(ex.type()).isEmpty();
 				assertThat(ex.error().message()).isEqualTo("boom");
 				assertThat(ex.error().code()).isEqualTo("7");
 			});
-		assertThatThrownBy(() -> read("[{\"error\":{\"message\":{\"nested\":1}}}]"))
-			.isInstanceOfSatisfying(KiteException.class,
-					(ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.INVALID_RESPONSE));
+		assertThatThrownBy(() -> read("[{\"error\":{\"message\":{\"nested\":1}}}]")).isInstanceOfSatisfying(
+				KiteException.class, (ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.INVALID_RESPONSE));
 	}
 
 	@Test
 	void kiteJsClientPositionalForm() {
 		assertThat(read("[null,\"pong\"]").asString()).isEqualTo("pong");
 		assertThat(read("[null]")).isNull(); // its answer to kite.heartbeat
-		assertThatThrownBy(() -> read("[{\"message\":\"no such thing\"},null]"))
-			.isInstanceOfSatisfying(KiteException.class,
-					(ex) -> assertThat(ex.error().message()).isEqualTo("no such thing"));
+		assertThatThrownBy(() -> read("[{\"message\":\"no such thing\"},null]")).isInstanceOfSatisfying(
+				KiteException.class, (ex) -> assertThat(ex.error().message()).isEqualTo("no such thing"));
 		assertThatThrownBy(() -> read("[\"plain text\",null]")).isInstanceOfSatisfying(KiteException.class,
 				(ex) -> assertThat(ex.error().message()).isEqualTo("plain text"));
 		// a kite.js client's auth failure sits inside the result

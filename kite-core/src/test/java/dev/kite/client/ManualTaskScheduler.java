@@ -16,8 +16,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 
 /**
- * A {@link TaskScheduler} whose time moves only when the test {@link #advance(Duration) advances}
- * it; due tasks then run on the test's thread, in time order. One-shot tasks only.
+ * A {@link TaskScheduler} whose time moves only when the test {@link #advance(Duration)
+ * advances} it; due tasks then run on the test's thread, in time order. One-shot tasks
+ * only.
  */
 final class ManualTaskScheduler implements TaskScheduler {
 

@@ -13,8 +13,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pending-call table alone: each call ends once, with the first of response, timeout and
- * disconnect, and then forgets its response callback and timer.
+ * The pending-call table alone: each call ends once, with the first of response, timeout
+ * and disconnect, and then forgets its response callback and timer.
  */
 class PendingCallsTest {
 
@@ -55,7 +55,8 @@ class PendingCallsTest {
 		assertThat(call.future).failsWithin(Duration.ZERO)
 			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 			.havingCause()
-			.isInstanceOfSatisfying(KiteException.class, (ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.TIMEOUT));
+			.isInstanceOfSatisfying(KiteException.class,
+					(ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.TIMEOUT));
 		assertThat(this.forgotten).containsExactly(7L);
 		assertThat(this.failures).containsExactly("square timeout");
 	}

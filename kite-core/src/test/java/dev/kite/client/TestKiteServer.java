@@ -35,10 +35,11 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real kite server for end-to-end tests: embedded Tomcat, Spring MVC's DispatcherServlet, and our
- * {@link KiteWebSocketHandler} behind the production {@link KiteEndpointRegistrar} at {@code /kite}
- * (SockJS WebSocket, XHR, and the raw {@code /kite/websocket}), so client tests exercise the SockJS
- * setup a kite application serves. Authentication is disabled; methods are lambdas.
+ * A real kite server for end-to-end tests: embedded Tomcat, Spring MVC's
+ * DispatcherServlet, and our {@link KiteWebSocketHandler} behind the production
+ * {@link KiteEndpointRegistrar} at {@code /kite} (SockJS WebSocket, XHR, and the raw
+ * {@code /kite/websocket}), so client tests exercise the SockJS setup a kite application
+ * serves. Authentication is disabled; methods are lambdas.
  */
 final class TestKiteServer implements AutoCloseable {
 
@@ -76,11 +77,13 @@ final class TestKiteServer implements AutoCloseable {
 		KiteEndpointRegistrar endpoint = new KiteEndpointRegistrar(handler,
 				KiteEndpointSettings.builder().webSocketEnabled(webSocketEnabled).build(), this.scheduler, List.of());
 		this.context = new AnnotationConfigWebApplicationContext();
-		// A bean definition, not a singleton instance: the mapping needs the context's callbacks.
-		this.context.addBeanFactoryPostProcessor((beanFactory) -> ((BeanDefinitionRegistry) beanFactory)
-			.registerBeanDefinition("kiteEndpoint", BeanDefinitionBuilder
-				.genericBeanDefinition(WebSocketHandlerMapping.class, endpoint::handlerMapping)
-				.getBeanDefinition()));
+		// A bean definition, not a singleton instance: the mapping needs the context's
+		// callbacks.
+		this.context.addBeanFactoryPostProcessor(
+				(beanFactory) -> ((BeanDefinitionRegistry) beanFactory).registerBeanDefinition("kiteEndpoint",
+						BeanDefinitionBuilder
+							.genericBeanDefinition(WebSocketHandlerMapping.class, endpoint::handlerMapping)
+							.getBeanDefinition()));
 
 		this.tomcat = new Tomcat();
 		File base = Files.createTempDirectory("kite-tomcat").toFile();
@@ -124,7 +127,8 @@ final class TestKiteServer implements AutoCloseable {
 
 	/**
 	 * Starts an HTTPS server.
-	 * @param keyStore a PKCS#12 key store holding the server's key and certificate under alias {@code kite}
+	 * @param keyStore a PKCS#12 key store holding the server's key and certificate under
+	 * alias {@code kite}
 	 */
 	static TestKiteServer startTls(KiteMethodRegistry registry, Path keyStore) throws Exception {
 		return new TestKiteServer(registry, 0, true, keyStore);

@@ -59,8 +59,8 @@ class DnodeConnectionTests {
 
 	@Test
 	void writesWholeNumbersAsGoDoes() {
-		assertThat(this.connection.encode(0L, 16.0, 2.5, -3.0f, 0.1f, 1e300, Double.NaN, 9007199254740993.0))
-			.isEqualTo("{\"method\":0,\"arguments\":[16,2.5,-3,0.1,1.0E300,\"NaN\",9.007199254740992E15],\"callbacks\":{}}");
+		assertThat(this.connection.encode(0L, 16.0, 2.5, -3.0f, 0.1f, 1e300, Double.NaN, 9007199254740993.0)).isEqualTo(
+				"{\"method\":0,\"arguments\":[16,2.5,-3,0.1,1.0E300,\"NaN\",9.007199254740992E15],\"callbacks\":{}}");
 	}
 
 	@Test
@@ -75,8 +75,9 @@ class DnodeConnectionTests {
 	void decodesGoNumericAndJsStringPathsIgnoringLinksAndPlaceholders() {
 		DnodeMessage go = this.connection.decode("{\"method\":\"square\",\"arguments\":[{\"responseCallback\":null,"
 				+ "\"withArgs\":[4,\"[Function]\"]}],\"callbacks\":{\"0\":[0,\"responseCallback\"],\"1\":[0,\"withArgs\",1]}}");
-		DnodeMessage js = this.connection.decode("{\"arguments\":[{\"withArgs\":[4],\"responseCallback\":\"[Function]\"}],"
-				+ "\"callbacks\":{\"5\":[\"0\",\"responseCallback\"]},\"links\":[],\"method\":\"square\"}");
+		DnodeMessage js = this.connection
+			.decode("{\"arguments\":[{\"withArgs\":[4],\"responseCallback\":\"[Function]\"}],"
+					+ "\"callbacks\":{\"5\":[\"0\",\"responseCallback\"]},\"links\":[],\"method\":\"square\"}");
 		assertThat(go).isInstanceOf(DnodeMessage.MethodCall.class);
 		JsonNode goEnvelope = go.arguments().get(0);
 		assertThat(DnodeTrees.callbackAt(goEnvelope.get("responseCallback")).id()).isZero();
@@ -100,7 +101,8 @@ class DnodeConnectionTests {
 		RemoteCallback remote = DnodeTrees.callbackAt(message.arguments().get(0));
 		List<JsonNode> received = new ArrayList<>();
 		remote.call(6, (KiteCallback) (args) -> received.addAll(List.of(args)));
-		assertThat(this.sent).containsExactly("{\"method\":12,\"arguments\":[6,\"[Function]\"],\"callbacks\":{\"0\":[1]}}");
+		assertThat(this.sent)
+			.containsExactly("{\"method\":12,\"arguments\":[6,\"[Function]\"],\"callbacks\":{\"0\":[1]}}");
 		this.connection.callback(0).call(this.mapper.getNodeFactory().stringNode("hi"));
 		assertThat(received).extracting(JsonNode::stringValue).containsExactly("hi");
 	}
@@ -132,9 +134,9 @@ class DnodeConnectionTests {
 	@Test
 	void refusesFramesThatAreNotDnodeMessages() {
 		for (String bad : List.of("not json", "[1,2]", "\"text\"", "42", "{\"method\":\"m\",\"arguments\":{}}",
-				"{\"arguments\":[]}", "{\"method\":1.5}", "{\"method\":-1}", "{\"method\":true}", "{\"method\":\"m\"")) {
-			assertThatExceptionOfType(DnodeFormatException.class).as(bad)
-				.isThrownBy(() -> this.connection.decode(bad));
+				"{\"arguments\":[]}", "{\"method\":1.5}", "{\"method\":-1}", "{\"method\":true}",
+				"{\"method\":\"m\"")) {
+			assertThatExceptionOfType(DnodeFormatException.class).as(bad).isThrownBy(() -> this.connection.decode(bad));
 		}
 	}
 
@@ -165,7 +167,8 @@ class DnodeConnectionTests {
 
 	@Test
 	void closedConnectionThatEncodedFunctionsIsCollectable() {
-		// The mapper outlives connections: nothing it caches may keep one (or what hangs off it) alive.
+		// The mapper outlives connections: nothing it caches may keep one (or what hangs
+		// off it) alive.
 		WeakReference<DnodeConnection> reference = encodeWithFunctionsAndDrop();
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
 			System.gc();

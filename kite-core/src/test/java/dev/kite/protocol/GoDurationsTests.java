@@ -14,8 +14,7 @@ class GoDurationsTests {
 		assertThat(GoDurations.format(Duration.ofSeconds(61))).isEqualTo("1m1s");
 		assertThat(GoDurations.format(Duration.ofSeconds(3600))).isEqualTo("1h0m0s");
 		assertThat(GoDurations.format(Duration.ofSeconds(48 * 3600 + 5 * 60))).isEqualTo("48h5m0s");
-		assertThat(GoDurations.format(Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L)))
-			.isEqualTo("2562047h47m16s");
+		assertThat(GoDurations.format(Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L))).isEqualTo("2562047h47m16s");
 	}
 
 	@Test

@@ -10,11 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class WireTypesTests {
 
-	// A hostile application mapper: snake_case and NON_NULL must not change the wire format.
+	// A hostile application mapper: snake_case and NON_NULL must not change the wire
+	// format.
 	private final JsonMapper mapper = JsonMapper.builder()
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-		.changeDefaultPropertyInclusion((incl) -> incl.withValueInclusion(
-				com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+		.changeDefaultPropertyInclusion(
+				(incl) -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
 		.build();
 
 	@Test
@@ -63,9 +64,10 @@ class WireTypesTests {
 	@Test
 	void queryAndTokenArgsUseGoNames() {
 		KontrolQuery query = new KontrolQuery("devrim", "production", "math", "", "", "", "");
-		assertThat(this.mapper.writeValueAsString(GetKitesArgs.of(query))).isEqualTo("{\"query\":{\"username\":\"devrim\","
-				+ "\"environment\":\"production\",\"name\":\"math\",\"version\":\"\",\"region\":\"\",\"hostname\":\"\","
-				+ "\"id\":\"\"},\"watchCallback\":null,\"who\":null}");
+		assertThat(this.mapper.writeValueAsString(GetKitesArgs.of(query)))
+			.isEqualTo("{\"query\":{\"username\":\"devrim\","
+					+ "\"environment\":\"production\",\"name\":\"math\",\"version\":\"\",\"region\":\"\",\"hostname\":\"\","
+					+ "\"id\":\"\"},\"watchCallback\":null,\"who\":null}");
 		GetTokenArgs token = this.mapper.readValue("{\"id\":\"x\",\"force\":true}", GetTokenArgs.class);
 		assertThat(token.query()).isEqualTo(new KontrolQuery("", "", "", "", "", "", "x"));
 		assertThat(token.force()).isTrue();
@@ -82,7 +84,8 @@ class WireTypesTests {
 		assertThat(this.mapper.writeValueAsString(new GetKitesResult(List.of(new KiteWithToken(kite, "url", "", "t")))))
 			.contains("\"url\":\"url\",\"token\":\"t\"")
 			.doesNotContain("keyId");
-		assertThat(this.mapper.writeValueAsString(new KiteWithToken(kite, "url", "k1", "t"))).contains("\"keyId\":\"k1\"");
+		assertThat(this.mapper.writeValueAsString(new KiteWithToken(kite, "url", "k1", "t")))
+			.contains("\"keyId\":\"k1\"");
 	}
 
 	@Test

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Whatever a caller names itself, its methods or its messages, each log statement stays one line.
+ * Whatever a caller names itself, its methods or its messages, each log statement stays
+ * one line.
  */
 class KiteDispatcherLogForgingTests {
 
@@ -90,8 +91,8 @@ class KiteDispatcherLogForgingTests {
 		assertThat(loggedLines()).allSatisfy((line) -> assertThat(line).doesNotContain("\n", "\r"));
 		assertThat(this.appender.list).filteredOn((event) -> event.getLevel() == Level.ERROR)
 			.singleElement()
-			.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("evil" + ESCAPED,
-					"mallory" + ESCAPED));
+			.satisfies(
+					(event) -> assertThat(event.getFormattedMessage()).contains("evil" + ESCAPED, "mallory" + ESCAPED));
 	}
 
 	@Test
@@ -114,11 +115,11 @@ class KiteDispatcherLogForgingTests {
 		BuiltinKiteMethods.registerAll(this.registry, new SimpleAsyncTaskScheduler());
 		KiteDispatcher withoutAuthentication = new KiteDispatcher(this.registry,
 				new KiteAuthenticationManager(List.of()), List.of(), List.of(), Runnable::run, false);
-		String logCall = call("kite.log", "evil" + FORGED, "alice").replace("\"withArgs\":[", "\"withArgs\":[\"hello"
-				+ FORGED.replace("\n", "\\n") + "\",");
+		String logCall = call("kite.log", "evil" + FORGED, "alice").replace("\"withArgs\":[",
+				"\"withArgs\":[\"hello" + FORGED.replace("\n", "\\n") + "\",");
 		withoutAuthentication.dispatch(this.session, logCall);
-		assertThat(this.appender.list).filteredOn((event) -> event.getLoggerName()
-			.equals(BuiltinKiteMethods.REMOTE_LOG_CATEGORY))
+		assertThat(this.appender.list)
+			.filteredOn((event) -> event.getLoggerName().equals(BuiltinKiteMethods.REMOTE_LOG_CATEGORY))
 			.singleElement()
 			.satisfies((event) -> assertThat(event.getFormattedMessage()).doesNotContain("\n")
 				.isEqualTo("evil" + ESCAPED + " [main] dev.kite.Admin : root password reset: hello" + ESCAPED

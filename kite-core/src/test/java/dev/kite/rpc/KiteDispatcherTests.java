@@ -67,7 +67,8 @@ class KiteDispatcherTests {
 
 	private static String call(String method, String withArgs) {
 		return "{\"method\":\"" + method + "\",\"arguments\":[{\"kite\":" + KITE + ",\"authentication\":null,"
-				+ "\"responseCallback\":\"[Function]\",\"withArgs\":" + withArgs + "}],\"callbacks\":{\"0\":[0,\"responseCallback\"]}}";
+				+ "\"responseCallback\":\"[Function]\",\"withArgs\":" + withArgs
+				+ "}],\"callbacks\":{\"0\":[0,\"responseCallback\"]}}";
 	}
 
 	private void open(String name, KiteMethodHandler handler) {
@@ -86,7 +87,8 @@ class KiteDispatcherTests {
 	void answersOnceWithErrorAndResult() {
 		open("square", (invocation) -> invocation.argument(0).doubleValue() * invocation.argument(0).doubleValue());
 		dispatcher().dispatch(this.session, call("square", "[4]"));
-		assertThat(this.sent).containsExactly("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":16}],\"callbacks\":{}}");
+		assertThat(this.sent)
+			.containsExactly("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":16}],\"callbacks\":{}}");
 		assertThat(this.log).containsExactly("before square", "after 16.0 null");
 	}
 
@@ -107,10 +109,12 @@ class KiteDispatcherTests {
 	void nullOrMissingWithArgsIsEmptyAndScalarIsWrapped() {
 		open("count", (invocation) -> invocation.arguments().size());
 		dispatcher().dispatch(this.session, call("count", "null"));
-		dispatcher().dispatch(this.session, "{\"method\":\"count\",\"arguments\":[{\"responseCallback\":\"[Function]\"}],"
-				+ "\"callbacks\":{\"1\":[0,\"responseCallback\"]}}");
+		dispatcher().dispatch(this.session,
+				"{\"method\":\"count\",\"arguments\":[{\"responseCallback\":\"[Function]\"}],"
+						+ "\"callbacks\":{\"1\":[0,\"responseCallback\"]}}");
 		dispatcher().dispatch(this.session, call("count", "4"));
-		assertThat(this.sent).containsExactly("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":0}],\"callbacks\":{}}",
+		assertThat(this.sent).containsExactly(
+				"{\"method\":0,\"arguments\":[{\"error\":null,\"result\":0}],\"callbacks\":{}}",
 				"{\"method\":1,\"arguments\":[{\"error\":null,\"result\":0}],\"callbacks\":{}}",
 				"{\"method\":0,\"arguments\":[{\"error\":null,\"result\":1}],\"callbacks\":{}}");
 	}
@@ -135,7 +139,8 @@ class KiteDispatcherTests {
 	@Test
 	void envelopeThatIsNotAnObjectIsDroppedWithoutReply() {
 		open("m", (invocation) -> "ran");
-		dispatcher().dispatch(this.session, "{\"method\":\"m\",\"arguments\":[\"[Function]\"],\"callbacks\":{\"0\":[0]}}");
+		dispatcher().dispatch(this.session,
+				"{\"method\":\"m\",\"arguments\":[\"[Function]\"],\"callbacks\":{\"0\":[0]}}");
 		dispatcher().dispatch(this.session, "{\"method\":\"m\",\"arguments\":[]}");
 		assertThat(this.sent).isEmpty();
 		assertThat(this.log).isEmpty();
@@ -144,7 +149,8 @@ class KiteDispatcherTests {
 	@Test
 	void framesThatAreNotDnodeMessagesAreDropped() {
 		open("m", (invocation) -> "ran");
-		for (String bad : List.of("garbage", "[]", "{\"method\":\"m\",\"arguments\":5}", "{\"method\":99,\"arguments\":[]}")) {
+		for (String bad : List.of("garbage", "[]", "{\"method\":\"m\",\"arguments\":5}",
+				"{\"method\":99,\"arguments\":[]}")) {
 			dispatcher().dispatch(this.session, bad);
 		}
 		assertThat(this.sent).isEmpty();
@@ -187,9 +193,11 @@ class KiteDispatcherTests {
 				return KiteAuthenticationToken.class.isAssignableFrom(authentication);
 			}
 		};
-		this.registry.register(new KiteMethodDefinition("whoami", (invocation) -> invocation.request().username() + "/"
-				+ SecurityContextHolder.getContext().getAuthentication().getName() + "/"
-				+ invocation.request().authType(), true, "test"));
+		this.registry.register(new KiteMethodDefinition("whoami",
+				(invocation) -> invocation.request().username() + "/"
+						+ SecurityContextHolder.getContext().getAuthentication().getName() + "/"
+						+ invocation.request().authType(),
+				true, "test"));
 		KiteDispatcher dispatcher = dispatcher(Runnable::run, provider);
 		dispatcher.dispatch(this.session, call("whoami", "[]").replace("\"authentication\":null",
 				"\"authentication\":{\"type\":\"sessionID\",\"key\":\"bad\"}"));
@@ -205,7 +213,8 @@ class KiteDispatcherTests {
 
 	@Test
 	void trustedSessionsSkipAuthentication() {
-		KiteSession dialed = new KiteSession("d", new DnodeConnection(this.mapper, this.sent::add), true, Runnable::run);
+		KiteSession dialed = new KiteSession("d", new DnodeConnection(this.mapper, this.sent::add), true,
+				Runnable::run);
 		this.registry.register(new KiteMethodDefinition("secret", (invocation) -> "x", true, "test"));
 		dispatcher().dispatch(dialed, call("secret", "[]"));
 		assertThat(onlyReply().get("result").stringValue()).isEqualTo("x");
@@ -262,9 +271,11 @@ class KiteDispatcherTests {
 		assertThat(this.sent).isEmpty();
 		later.complete("done");
 		failing.completeExceptionally(new KiteException("busy", "Try later"));
-		assertThat(this.sent).containsExactly("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":\"done\"}],\"callbacks\":{}}",
+		assertThat(this.sent).containsExactly(
+				"{\"method\":0,\"arguments\":[{\"error\":null,\"result\":\"done\"}],\"callbacks\":{}}",
 				this.sent.get(1));
-		assertThat(this.mapper.readTree(this.sent.get(1)).get("arguments").get(0).get("error").get("type").stringValue())
+		assertThat(
+				this.mapper.readTree(this.sent.get(1)).get("arguments").get(0).get("error").get("type").stringValue())
 			.isEqualTo("busy");
 	}
 

@@ -24,14 +24,17 @@ class KiteEnvelopeReaderTests {
 
 	/** Arguments as the decoder hands them over: functions placed at their paths. */
 	private ArrayNode decoded(String arguments, String callbacks) {
-		return this.connection.decode("{\"method\":\"m\",\"arguments\":" + arguments + ",\"callbacks\":" + callbacks + "}")
+		return this.connection
+			.decode("{\"method\":\"m\",\"arguments\":" + arguments + ",\"callbacks\":" + callbacks + "}")
 			.arguments();
 	}
 
 	@Test
 	void readsKiteAuthenticationAndArguments() {
-		KiteEnvelope envelope = KiteEnvelopeReader.read(arguments("[{\"kite\":{\"name\":\"cli\",\"username\":\"alice\"},"
-				+ "\"authentication\":{\"type\":\"token\",\"key\":\"k\"},\"withArgs\":[4,\"x\"]}]"), this.mapper);
+		KiteEnvelope envelope = KiteEnvelopeReader.read(
+				arguments("[{\"kite\":{\"name\":\"cli\",\"username\":\"alice\"},"
+						+ "\"authentication\":{\"type\":\"token\",\"key\":\"k\"},\"withArgs\":[4,\"x\"]}]"),
+				this.mapper);
 		assertThat(envelope.kite().name()).isEqualTo("cli");
 		assertThat(envelope.kite().username()).isEqualTo("alice");
 		assertThat(envelope.auth().type()).isEqualTo("token");
@@ -79,8 +82,10 @@ class KiteEnvelopeReaderTests {
 
 	@Test
 	void findsTheResponderEvenInAMalformedEnvelope() {
-		assertThat(KiteEnvelopeReader.responder(decoded("[{\"kite\":\"me\",\"responseCallback\":\"[Function]\"},2]",
-				"{\"7\":[0,\"responseCallback\"]}")).id()).isEqualTo(7);
+		assertThat(KiteEnvelopeReader
+			.responder(decoded("[{\"kite\":\"me\",\"responseCallback\":\"[Function]\"},2]",
+					"{\"7\":[0,\"responseCallback\"]}"))
+			.id()).isEqualTo(7);
 		assertThat(KiteEnvelopeReader.responder(decoded("[{\"responseCallback\":null}]", "{}"))).isNull();
 		assertThat(KiteEnvelopeReader.responder(decoded("[\"[Function]\"]", "{\"0\":[0]}"))).isNull();
 		assertThat(KiteEnvelopeReader.responder(decoded("[]", "{}"))).isNull();

@@ -102,8 +102,11 @@ class KiteInvocationPipelineTests {
 
 	@Test
 	void verifiedAuthenticationIsInTheSecurityContextOnlyWhileTheHandlerRuns() {
-		run(pipeline(), method(true, (invocation) -> SecurityContextHolder.getContext().getAuthentication().getName()
-				+ "/" + invocation.request().username() + "/" + invocation.request().authType()), new Auth("token", "good"));
+		run(pipeline(),
+				method(true,
+						(invocation) -> SecurityContextHolder.getContext().getAuthentication().getName() + "/"
+								+ invocation.request().username() + "/" + invocation.request().authType()),
+				new Auth("token", "good"));
 		assertThat(this.responder.responses.get(0).result()).isEqualTo("bob/bob/token");
 		assertThat(SecurityContextHolder.getContext().getAuthentication()).isNull();
 	}

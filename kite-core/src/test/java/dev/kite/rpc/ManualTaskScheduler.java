@@ -18,13 +18,15 @@ import org.springframework.scheduling.Trigger;
 import org.springframework.scheduling.support.SimpleTriggerContext;
 
 /**
- * A {@link TaskScheduler} for tests whose time stands still until the test moves it: scheduled
- * tasks run on the test's thread, inside {@link #advance(Duration)}, in the order of their due
- * times (then of scheduling), and {@link #getClock()} shows the scheduler's time. Tests that use
- * it never wait on the wall clock.
+ * A {@link TaskScheduler} for tests whose time stands still until the test moves it:
+ * scheduled tasks run on the test's thread, inside {@link #advance(Duration)}, in the
+ * order of their due times (then of scheduling), and {@link #getClock()} shows the
+ * scheduler's time. Tests that use it never wait on the wall clock.
  *
- * <p>Thread safety: meant for the test's thread; the methods are synchronized so a task scheduled
- * from another thread is not lost, but tasks only ever run inside {@code advance}.
+ * <p>
+ * Thread safety: meant for the test's thread; the methods are synchronized so a task
+ * scheduled from another thread is not lost, but tasks only ever run inside
+ * {@code advance}.
  */
 public final class ManualTaskScheduler implements TaskScheduler {
 
@@ -76,7 +78,8 @@ public final class ManualTaskScheduler implements TaskScheduler {
 	}
 
 	/**
-	 * Moves time forward, running every task that falls due on the way, each at its due time.
+	 * Moves time forward, running every task that falls due on the way, each at its due
+	 * time.
 	 * @param duration how far; not negative
 	 */
 	public void advance(Duration duration) {
@@ -162,7 +165,9 @@ public final class ManualTaskScheduler implements TaskScheduler {
 		return scheduleWithFixedDelay(runnable, now(), delay);
 	}
 
-	/** When a repeating task runs next, given when it was due last; {@code null}: never. */
+	/**
+	 * When a repeating task runs next, given when it was due last; {@code null}: never.
+	 */
 	private interface Next {
 
 		@Nullable Instant after(Instant previous);
@@ -197,7 +202,8 @@ public final class ManualTaskScheduler implements TaskScheduler {
 				this.runnable.run();
 			}
 			catch (RuntimeException ex) {
-				this.done = true; // a failing periodic task stops, as in a ScheduledExecutorService
+				this.done = true; // a failing periodic task stops, as in a
+									// ScheduledExecutorService
 				throw ex;
 			}
 			Instant following = (this.next != null) ? this.next.after(this.due) : null;

@@ -8,13 +8,15 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Registers the built-in methods ({@code kite.ping}, {@code kite.heartbeat},
- * {@code kite.systemInfo}, {@code kite.log}) on every {@link KiteMethodRegistry} bean as it is
- * created, whoever declared it: an application that declares its own registry still serves them.
- * Built-ins go in before anything else sees the registry, so a {@code @KiteMethod} that reuses a
- * built-in's name always fails the startup the same way. A built-in whose name the application's
- * own registry bean already holds (registered in its bean method) is left to the application.
+ * {@code kite.systemInfo}, {@code kite.log}) on every {@link KiteMethodRegistry} bean as
+ * it is created, whoever declared it: an application that declares its own registry still
+ * serves them. Built-ins go in before anything else sees the registry, so a
+ * {@code @KiteMethod} that reuses a built-in's name always fails the startup the same
+ * way. A built-in whose name the application's own registry bean already holds
+ * (registered in its bean method) is left to the application.
  *
- * <p>Runs on the thread that creates the registry bean (the one refreshing the context). The
+ * <p>
+ * Runs on the thread that creates the registry bean (the one refreshing the context). The
  * scheduler is looked up only then, so this post-processor does not create it early.
  */
 final class BuiltinKiteMethodsRegistrar implements BeanPostProcessor {

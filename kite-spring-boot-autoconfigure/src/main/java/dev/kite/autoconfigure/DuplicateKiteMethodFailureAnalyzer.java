@@ -5,8 +5,9 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a startup that failed because two kite methods share a wire name: which name, where
- * both come from, and how to resolve it. Registered in {@code META-INF/spring.factories}.
+ * Explains a startup that failed because two kite methods share a wire name: which name,
+ * where both come from, and how to resolve it. Registered in
+ * {@code META-INF/spring.factories}.
  */
 class DuplicateKiteMethodFailureAnalyzer extends AbstractFailureAnalyzer<DuplicateKiteMethodException> {
 

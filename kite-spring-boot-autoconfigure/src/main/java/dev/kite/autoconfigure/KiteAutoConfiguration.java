@@ -28,12 +28,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The kite's identity, kite key, trusted Kontrol, JSON mapper, executor and scheduler, shared by
- * the server and clients.
+ * The kite's identity, kite key, trusted Kontrol, JSON mapper, executor and scheduler,
+ * shared by the server and clients.
  *
- * <p>The identity, mapper, executor and scheduler are declared with {@code defaultCandidate = false}: they are injected by name where
- * the kite needs them and never compete with the application's own {@code JsonMapper} or
- * {@code Kite} injection points.
+ * <p>
+ * The identity, mapper, executor and scheduler are declared with
+ * {@code defaultCandidate = false}: they are injected by name where the kite needs them
+ * and never compete with the application's own {@code JsonMapper} or {@code Kite}
+ * injection points.
  */
 @AutoConfiguration(after = JacksonAutoConfiguration.class)
 @EnableConfigurationProperties(KiteProperties.class)
@@ -45,7 +47,10 @@ public final class KiteAutoConfiguration {
 	/** The bean name of the kite JSON mapper. */
 	public static final String JSON_MAPPER_BEAN_NAME = "kiteJsonMapper";
 
-	/** The bean name of the executor that runs kite handlers, callbacks and client completions. */
+	/**
+	 * The bean name of the executor that runs kite handlers, callbacks and client
+	 * completions.
+	 */
 	public static final String EXECUTOR_BEAN_NAME = "kiteTaskExecutor";
 
 	/** The bean name of the scheduler for heartbeats, call timeouts and reconnects. */
@@ -74,8 +79,8 @@ public final class KiteAutoConfiguration {
 		}
 		String hostname = (properties.getHostname() != null) ? properties.getHostname() : localHostName();
 		requireField("kite.hostname", hostname);
-		return new Kite(name, username, Kite.newId(), properties.getEnvironment(),
-				properties.getRegion(), properties.getVersion(), hostname);
+		return new Kite(name, username, Kite.newId(), properties.getEnvironment(), properties.getRegion(),
+				properties.getVersion(), hostname);
 	}
 
 	@Bean(name = EXECUTOR_BEAN_NAME, defaultCandidate = false)
@@ -120,10 +125,11 @@ public final class KiteAutoConfiguration {
 	}
 
 	/**
-	 * The mapper for kite arguments and results: built from Boot's {@link JsonMapper.Builder} (so the
-	 * application's modules, {@code spring.jackson.*} settings and customizers apply to user types)
-	 * with the dnode module added. Wire types pin their own names and inclusion, so no setting of
-	 * the application's can change the protocol.
+	 * The mapper for kite arguments and results: built from Boot's
+	 * {@link JsonMapper.Builder} (so the application's modules, {@code spring.jackson.*}
+	 * settings and customizers apply to user types) with the dnode module added. Wire
+	 * types pin their own names and inclusion, so no setting of the application's can
+	 * change the protocol.
 	 */
 	@Bean(name = JSON_MAPPER_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = JSON_MAPPER_BEAN_NAME)
@@ -132,9 +138,10 @@ public final class KiteAutoConfiguration {
 	}
 
 	/**
-	 * The kite key, from {@code kite.key}, {@code kite.key-file}, {@code $KITE_HOME/kite.key} or
-	 * {@code ~/.kite/kite.key}. Absent is fine; a malformed key, or a configured file that does not
-	 * exist, fails the startup naming where it came from.
+	 * The kite key, from {@code kite.key}, {@code kite.key-file},
+	 * {@code $KITE_HOME/kite.key} or {@code ~/.kite/kite.key}. Absent is fine; a
+	 * malformed key, or a configured file that does not exist, fails the startup naming
+	 * where it came from.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -150,8 +157,9 @@ public final class KiteAutoConfiguration {
 	}
 
 	/**
-	 * The Kontrol this kite trusts: {@code kite.kontrol.user}/{@code kite.kontrol.key}, defaulting to
-	 * the kite key's issuer and {@code kontrolKey} claim, as the Go kite does.
+	 * The Kontrol this kite trusts: {@code kite.kontrol.user}/{@code kite.kontrol.key},
+	 * defaulting to the kite key's issuer and {@code kontrolKey} claim, as the Go kite
+	 * does.
 	 */
 	@Bean
 	@ConditionalOnMissingBean

@@ -42,19 +42,21 @@ import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Clients of other kites: a {@link KiteClientFactory} with the application's kite identity, mapper,
- * executor and scheduler (and, when this app serves kite methods, its dispatcher, so a kite it dials
- * can call it back on the same connection); a {@link KiteClients} registry of the clients named
- * under {@code kite.clients.<name>}; and each named client as a lazily connected {@link KiteConnection}
- * bean, qualified by its name ({@code @Qualifier("math") KiteConnection math}). Creating, injecting
- * or closing any of them never waits for the network: a kite that is down delays neither startup nor
- * shutdown.
+ * Clients of other kites: a {@link KiteClientFactory} with the application's kite
+ * identity, mapper, executor and scheduler (and, when this app serves kite methods, its
+ * dispatcher, so a kite it dials can call it back on the same connection); a
+ * {@link KiteClients} registry of the clients named under {@code kite.clients.<name>};
+ * and each named client as a lazily connected {@link KiteConnection} bean, qualified by
+ * its name ({@code @Qualifier("math") KiteConnection math}). Creating, injecting or
+ * closing any of them never waits for the network: a kite that is down delays neither
+ * startup nor shutdown.
  *
- * <p>Thread safety: the beans are created on the thread that refreshes the context; the
+ * <p>
+ * Thread safety: the beans are created on the thread that refreshes the context; the
  * {@link KiteClients} registry and its connections may then be used from any thread.
  */
-@AutoConfiguration(after = { KiteAutoConfiguration.class, KiteServerAutoConfiguration.class,
-		SslAutoConfiguration.class })
+@AutoConfiguration(
+		after = { KiteAutoConfiguration.class, KiteServerAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnClass(value = { KiteClientFactory.class, StandardWebSocketClient.class },
 		name = "jakarta.websocket.ContainerProvider")
 @ConditionalOnProperty(name = "kite.client.enabled", matchIfMissing = true)
@@ -78,10 +80,10 @@ public final class KiteClientAutoConfiguration {
 	}
 
 	/**
-	 * The named clients. Each client's options are built at startup when its URL can be resolved
-	 * then (so configuration errors fail the startup), and otherwise on first use: a URL such as
-	 * {@code http://127.0.0.1:${local.server.port}/kite} names a port known only once the web server
-	 * has started.
+	 * The named clients. Each client's options are built at startup when its URL can be
+	 * resolved then (so configuration errors fail the startup), and otherwise on first
+	 * use: a URL such as {@code http://127.0.0.1:${local.server.port}/kite} names a port
+	 * known only once the web server has started.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
@@ -101,17 +103,22 @@ public final class KiteClientAutoConfiguration {
 			};
 			String url = resolvedUrl(environment, client);
 			if (url == null || !url.contains("${")) {
-				KiteClientOptions resolved = resolver.get(); // fails the startup on a bad setting
+				KiteClientOptions resolved = resolver.get(); // fails the startup on a bad
+																// setting
 				options.put(name, () -> resolved);
 			}
 			else {
-				options.put(name, resolver); // KiteClients asks once, at the client's first use
+				options.put(name, resolver); // KiteClients asks once, at the client's
+												// first use
 			}
 		});
 		return KiteClients.resolvedOnFirstUse(factory, options);
 	}
 
-	/** The URL with the placeholders the environment can resolve now resolved; others stay. */
+	/**
+	 * The URL with the placeholders the environment can resolve now resolved; others
+	 * stay.
+	 */
 	private static @Nullable String resolvedUrl(Environment environment, KiteProperties.NamedClient client) {
 		String url = client.getUrl();
 		return (url != null) ? environment.resolvePlaceholders(url) : null;
@@ -178,11 +185,13 @@ public final class KiteClientAutoConfiguration {
 	}
 
 	/**
-	 * Registers each name under {@code kite.clients} as a lazy {@link KiteConnection} bean named
-	 * {@code <name>KiteConnection} and qualified {@code <name>}: the client starts dialing when first
-	 * injected into something that is created, or first used; injecting it never waits. A bean of the
-	 * name {@value #NAMED_CLIENTS_REGISTRAR_BEAN_NAME} replaces this registrar (e.g. one that registers
-	 * nothing); a bean named {@code <name>KiteConnection} replaces that one client bean.
+	 * Registers each name under {@code kite.clients} as a lazy {@link KiteConnection}
+	 * bean named {@code <name>KiteConnection} and qualified {@code <name>}: the client
+	 * starts dialing when first injected into something that is created, or first used;
+	 * injecting it never waits. A bean of the name
+	 * {@value #NAMED_CLIENTS_REGISTRAR_BEAN_NAME} replaces this registrar (e.g. one that
+	 * registers nothing); a bean named {@code <name>KiteConnection} replaces that one
+	 * client bean.
 	 */
 	@Bean(name = NAMED_CLIENTS_REGISTRAR_BEAN_NAME)
 	@ConditionalOnMissingBean(name = NAMED_CLIENTS_REGISTRAR_BEAN_NAME)
@@ -216,9 +225,8 @@ public final class KiteClientAutoConfiguration {
 				RootBeanDefinition definition = new RootBeanDefinition(KiteConnection.class);
 				definition.setLazyInit(true);
 				definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-				definition.setInstanceSupplier(() -> ((ConfigurableListableBeanFactory) registry)
-					.getBean(KiteClients.class)
-					.client(name));
+				definition.setInstanceSupplier(
+						() -> ((ConfigurableListableBeanFactory) registry).getBean(KiteClients.class).client(name));
 				definition.setDestroyMethodName(""); // KiteClients closes it
 				registry.registerBeanDefinition(beanName, definition);
 			}

@@ -20,8 +20,8 @@ import org.springframework.util.unit.DataSize;
 public class KiteProperties {
 
 	/**
-	 * The kite's name, as callers and Kontrol see it. Defaults to spring.application.name, else
-	 * "kite".
+	 * The kite's name, as callers and Kontrol see it. Defaults to
+	 * spring.application.name, else "kite".
 	 */
 	private @Nullable String name;
 
@@ -51,13 +51,15 @@ public class KiteProperties {
 	private @Nullable String hostname;
 
 	/**
-	 * The kite key (a JWT issued by Kontrol), inline. Takes precedence over kite.key-file.
+	 * The kite key (a JWT issued by Kontrol), inline. Takes precedence over
+	 * kite.key-file.
 	 */
 	private @Nullable String key;
 
 	/**
-	 * The file holding the kite key. Defaults to $KITE_HOME/kite.key, else ~/.kite/kite.key; a
-	 * missing default file is fine, a missing configured file fails the startup.
+	 * The file holding the kite key. Defaults to $KITE_HOME/kite.key, else
+	 * ~/.kite/kite.key; a missing default file is fine, a missing configured file fails
+	 * the startup.
 	 */
 	private @Nullable Path keyFile;
 
@@ -72,8 +74,8 @@ public class KiteProperties {
 	private final Scheduler scheduler = new Scheduler();
 
 	/**
-	 * Named clients of other kites, by name; each is injectable as a KiteConnection qualified with its
-	 * name, and backs @KiteClient interfaces of that name.
+	 * Named clients of other kites, by name; each is injectable as a KiteConnection
+	 * qualified with its name, and backs @KiteClient interfaces of that name.
 	 */
 	private final Map<String, NamedClient> clients = new LinkedHashMap<>();
 
@@ -182,17 +184,17 @@ public class KiteProperties {
 
 		/**
 		 * Origin patterns of browser pages allowed to call the kite, e.g.
-		 * "https://*.example.com" or "*" for any page. Empty (the default) allows same-origin
-		 * pages only; a WebSocket upgrade or SockJS request from another origin is refused with
-		 * 403. Clients that send no Origin header (Go, Java and Node kite.js clients) are always
-		 * allowed.
+		 * "https://*.example.com" or "*" for any page. Empty (the default) allows
+		 * same-origin pages only; a WebSocket upgrade or SockJS request from another
+		 * origin is refused with 403. Clients that send no Origin header (Go, Java and
+		 * Node kite.js clients) are always allowed.
 		 */
 		private List<String> allowedOrigins = new ArrayList<>();
 
 		/**
-		 * The largest incoming dnode message. A larger one closes the session with 1009. Also
-		 * bounds SockJS frames (2 x this + 1KB characters) and xhr_send bodies (4 x this + 1KB
-		 * bytes, refused with 413 beyond).
+		 * The largest incoming dnode message. A larger one closes the session with 1009.
+		 * Also bounds SockJS frames (2 x this + 1KB characters) and xhr_send bodies (4 x
+		 * this + 1KB bytes, refused with 413 beyond).
 		 */
 		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
@@ -291,28 +293,30 @@ public class KiteProperties {
 		private Duration heartbeatTime = Duration.ofSeconds(25);
 
 		/**
-		 * How long an XHR session may go without a poll before it is closed (Go uses 10s).
+		 * How long an XHR session may go without a poll before it is closed (Go uses
+		 * 10s).
 		 */
 		private Duration disconnectDelay = Duration.ofSeconds(10);
 
 		/**
-		 * How many outgoing messages an XHR session holds while waiting for the client's next poll.
-		 * A session that overflows it is closed (never silently short of replies); Spring's own
-		 * default of 100 is too small for a client with many calls in flight.
+		 * How many outgoing messages an XHR session holds while waiting for the client's
+		 * next poll. A session that overflows it is closed (never silently short of
+		 * replies); Spring's own default of 100 is too small for a client with many calls
+		 * in flight.
 		 */
 		private int httpMessageCacheSize = 10_000;
 
 		/**
-		 * How many bytes of outgoing messages (counted as characters) an XHR session holds while
-		 * waiting for the client's next poll. A session that exceeds it is closed; other sessions
-		 * are unaffected.
+		 * How many bytes of outgoing messages (counted as characters) an XHR session
+		 * holds while waiting for the client's next poll. A session that exceeds it is
+		 * closed; other sessions are unaffected.
 		 */
 		private DataSize httpMessageCacheByteLimit = DataSize.ofMegabytes(4);
 
 		/**
-		 * How long an XHR poll waits for the previous poll of its session to finish before it is
-		 * answered with 2010 "Another connection still open". Go's client polls again before it
-		 * has read the end of the previous response.
+		 * How long an XHR poll waits for the previous poll of its session to finish
+		 * before it is answered with 2010 "Another connection still open". Go's client
+		 * polls again before it has read the end of the previous response.
 		 */
 		private Duration xhrHandoverTimeout = Duration.ofMillis(500);
 
@@ -364,8 +368,8 @@ public class KiteProperties {
 	public static class Executor {
 
 		/**
-		 * Whether to run handlers on virtual threads when the JVM has them (Java 21+). Otherwise a
-		 * bounded platform thread pool is used.
+		 * Whether to run handlers on virtual threads when the JVM has them (Java 21+).
+		 * Otherwise a bounded platform thread pool is used.
 		 */
 		private boolean virtualThreads = true;
 
@@ -375,8 +379,8 @@ public class KiteProperties {
 		private int maxThreads = 64;
 
 		/**
-		 * Platform thread pool: calls waiting for a thread before new ones are refused with
-		 * requestLimitError.
+		 * Platform thread pool: calls waiting for a thread before new ones are refused
+		 * with requestLimitError.
 		 */
 		private int queueCapacity = 10_000;
 
@@ -412,9 +416,9 @@ public class KiteProperties {
 	public static class EndpointSecurity {
 
 		/**
-		 * Whether to add a filter chain that permits the kite path (handshakes carry no credentials;
-		 * each call authenticates itself) and disables CSRF there, when Spring Security guards the
-		 * application.
+		 * Whether to add a filter chain that permits the kite path (handshakes carry no
+		 * credentials; each call authenticates itself) and disables CSRF there, when
+		 * Spring Security guards the application.
 		 */
 		private boolean permitEndpoint = true;
 
@@ -450,20 +454,20 @@ public class KiteProperties {
 	}
 
 	/**
-	 * The Kontrol this kite trusts. (Registering with a Kontrol, and so a Kontrol URL, comes with
-	 * the Kontrol client; until then no property pretends to configure it.)
+	 * The Kontrol this kite trusts. (Registering with a Kontrol, and so a Kontrol URL,
+	 * comes with the Kontrol client; until then no property pretends to configure it.)
 	 */
 	public static class Kontrol {
 
 		/**
-		 * Kontrol's public key (PEM) that signs kite keys and tokens this kite accepts. Defaults to
-		 * the kite key's "kontrolKey" claim.
+		 * Kontrol's public key (PEM) that signs kite keys and tokens this kite accepts.
+		 * Defaults to the kite key's "kontrolKey" claim.
 		 */
 		private @Nullable String key;
 
 		/**
-		 * Kontrol's username, the issuer ("iss") of the tokens this kite accepts. Defaults to the
-		 * kite key's issuer.
+		 * Kontrol's username, the issuer ("iss") of the tokens this kite accepts.
+		 * Defaults to the kite key's issuer.
 		 */
 		private @Nullable String user;
 
@@ -486,9 +490,9 @@ public class KiteProperties {
 	}
 
 	/**
-	 * The kite's scheduler ({@code kiteTaskScheduler}): heartbeats, call timeouts, reconnect
-	 * backoff and XHR handover timers. Its tasks are short and never block, so a small pool serves
-	 * many sessions.
+	 * The kite's scheduler ({@code kiteTaskScheduler}): heartbeats, call timeouts,
+	 * reconnect backoff and XHR handover timers. Its tasks are short and never block, so
+	 * a small pool serves many sessions.
 	 */
 	public static class Scheduler {
 
@@ -521,18 +525,22 @@ public class KiteProperties {
 		private Duration verifyCacheTtl = Duration.ofMinutes(5);
 
 		/**
-		 * How many verified tokens and kite keys are remembered (each until it expires), so a
-		 * repeated credential costs no RSA check. 0 verifies every call's signature.
+		 * How many verified tokens and kite keys are remembered (each until it expires),
+		 * so a repeated credential costs no RSA check. 0 verifies every call's signature.
 		 */
 		private int verifiedCacheSize = 10_000;
 
 		/**
-		 * How many Kontrol key trust decisions are cached (each for verify-cache-ttl). One entry
-		 * per distinct Kontrol key seen in kite keys; 0 asks the trust decision on every call.
+		 * How many Kontrol key trust decisions are cached (each for verify-cache-ttl).
+		 * One entry per distinct Kontrol key seen in kite keys; 0 asks the trust decision
+		 * on every call.
 		 */
 		private int trustCacheSize = DEFAULT_TRUST_CACHE_SIZE;
 
-		/** The default of {@link #getTrustCacheSize()}: far more Kontrols than a kite meets. */
+		/**
+		 * The default of {@link #getTrustCacheSize()}: far more Kontrols than a kite
+		 * meets.
+		 */
 		public static final int DEFAULT_TRUST_CACHE_SIZE = 1000;
 
 		public int getTrustCacheSize() {
@@ -582,8 +590,8 @@ public class KiteProperties {
 		private Duration connectTimeout = Duration.ofSeconds(15);
 
 		/**
-		 * How clients dial by default: websocket (SockJS, as Go does), xhr-polling, raw-websocket, or
-		 * auto (WebSocket, then XHR when the handshake is refused).
+		 * How clients dial by default: websocket (SockJS, as Go does), xhr-polling,
+		 * raw-websocket, or auto (WebSocket, then XHR when the handshake is refused).
 		 */
 		private Transport transport = Transport.WEBSOCKET;
 
@@ -643,9 +651,10 @@ public class KiteProperties {
 	public static class NamedClient {
 
 		/**
-		 * The kite's URL: http(s)://host:port/kite for SockJS, ws(s)://host:port/kite/websocket for a
-		 * raw WebSocket. Placeholders unresolved at startup, such as ${local.server.port}, are resolved
-		 * when the client is first used.
+		 * The kite's URL: http(s)://host:port/kite for SockJS,
+		 * ws(s)://host:port/kite/websocket for a raw WebSocket. Placeholders unresolved
+		 * at startup, such as ${local.server.port}, are resolved when the client is first
+		 * used.
 		 */
 		private @Nullable String url;
 
@@ -670,14 +679,14 @@ public class KiteProperties {
 		private @Nullable String token;
 
 		/**
-		 * Whether to keep redialing with backoff (Go's DialForever) after a failed dial or a lost
-		 * connection.
+		 * Whether to keep redialing with backoff (Go's DialForever) after a failed dial
+		 * or a lost connection.
 		 */
 		private boolean reconnect = true;
 
 		/**
-		 * Whether calls the kite makes back on this connection must authenticate (by default a
-		 * dialed kite is trusted, as in Go).
+		 * Whether calls the kite makes back on this connection must authenticate (by
+		 * default a dialed kite is trusted, as in Go).
 		 */
 		private boolean authenticateIncoming;
 
@@ -754,7 +763,8 @@ public class KiteProperties {
 	public static class Ssl {
 
 		/**
-		 * The SSL bundle (spring.ssl.bundle.*) for https/wss URLs; the JVM trust store when unset.
+		 * The SSL bundle (spring.ssl.bundle.*) for https/wss URLs; the JVM trust store
+		 * when unset.
 		 */
 		private @Nullable String bundle;
 

@@ -53,13 +53,16 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Serves the kite's methods on the application's own web server, at {@code kite.server.path}
- * (default {@code /kite}), through Spring's SockJS service: {@code /kite/info}, the SockJS
- * WebSocket and XHR transports, and the raw {@code /kite/websocket}.
+ * Serves the kite's methods on the application's own web server, at
+ * {@code kite.server.path} (default {@code /kite}), through Spring's SockJS service:
+ * {@code /kite/info}, the SockJS WebSocket and XHR transports, and the raw
+ * {@code /kite/websocket}.
  *
- * <p>Every bean backs off when the application defines one of the same name or type. The executor
- * and scheduler are declared with {@code defaultCandidate = false}, so they never replace Boot's
- * {@code applicationTaskExecutor} or a scheduler the application relies on.
+ * <p>
+ * Every bean backs off when the application defines one of the same name or type. The
+ * executor and scheduler are declared with {@code defaultCandidate = false}, so they
+ * never replace Boot's {@code applicationTaskExecutor} or a scheduler the application
+ * relies on.
  */
 @AutoConfiguration(after = KiteAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -76,17 +79,24 @@ public final class KiteServerAutoConfiguration {
 	/** The bean name of the scheduler for heartbeats. */
 	public static final String SCHEDULER_BEAN_NAME = KiteAutoConfiguration.SCHEDULER_BEAN_NAME;
 
-	/** The bean name of the post-processor that adds the built-in methods to the method registry. */
+	/**
+	 * The bean name of the post-processor that adds the built-in methods to the method
+	 * registry.
+	 */
 	public static final String BUILTIN_METHODS_REGISTRAR_BEAN_NAME = "kiteBuiltinMethodsRegistrar";
 
-	/** The bean name of the lifecycle that closes kite sessions when the application stops. */
+	/**
+	 * The bean name of the lifecycle that closes kite sessions when the application
+	 * stops.
+	 */
 	public static final String SESSIONS_LIFECYCLE_BEAN_NAME = "kiteSessionsLifecycle";
 
 	private static final Logger logger = LoggerFactory.getLogger(KiteServerAutoConfiguration.class);
 
 	/**
 	 * The methods this kite serves. The built-ins are added by
-	 * {@link #kiteBuiltinMethodsRegistrar}, so a registry the application declares serves them too.
+	 * {@link #kiteBuiltinMethodsRegistrar}, so a registry the application declares serves
+	 * them too.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -95,8 +105,9 @@ public final class KiteServerAutoConfiguration {
 	}
 
 	/**
-	 * Adds the built-ins to the {@link KiteMethodRegistry} bean, whoever declares it. Declare a bean
-	 * of this name to serve without them (or with your own {@code kite.*} methods).
+	 * Adds the built-ins to the {@link KiteMethodRegistry} bean, whoever declares it.
+	 * Declare a bean of this name to serve without them (or with your own {@code kite.*}
+	 * methods).
 	 */
 	@Bean(name = BUILTIN_METHODS_REGISTRAR_BEAN_NAME)
 	@ConditionalOnMissingBean(name = BUILTIN_METHODS_REGISTRAR_BEAN_NAME)
@@ -121,8 +132,9 @@ public final class KiteServerAutoConfiguration {
 	}
 
 	/**
-	 * Decides whether a kite key's embedded Kontrol key is trusted: by default an exact PEM match
-	 * with the trusted Kontrol key(s). A Kontrol overrides this to trust its key store.
+	 * Decides whether a kite key's embedded Kontrol key is trusted: by default an exact
+	 * PEM match with the trusted Kontrol key(s). A Kontrol overrides this to trust its
+	 * key store.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
@@ -137,9 +149,10 @@ public final class KiteServerAutoConfiguration {
 	}
 
 	/**
-	 * The {@link AuthenticationManager} for kite calls: the {@code kiteKey} and {@code token}
-	 * verifiers, then one provider per {@link KiteAuthenticator} bean. Declared with
-	 * {@code defaultCandidate = false} so it never becomes the application's own (HTTP) manager.
+	 * The {@link AuthenticationManager} for kite calls: the {@code kiteKey} and
+	 * {@code token} verifiers, then one provider per {@link KiteAuthenticator} bean.
+	 * Declared with {@code defaultCandidate = false} so it never becomes the
+	 * application's own (HTTP) manager.
 	 */
 	@Bean(name = AUTHENTICATION_MANAGER_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = AUTHENTICATION_MANAGER_BEAN_NAME)
@@ -155,8 +168,8 @@ public final class KiteServerAutoConfiguration {
 		}
 		Clock clock = Clock.systemUTC();
 		List<AuthenticationProvider> providers = new ArrayList<>();
-		providers.add(new KiteKeyAuthenticationProvider(
-				trustCache(keyTrust, security, clock), authorities, clock, cacheSize));
+		providers.add(new KiteKeyAuthenticationProvider(trustCache(keyTrust, security, clock), authorities, clock,
+				cacheSize));
 		providers.add(new TokenAuthenticationProvider(() -> localKite, trustSource, authorities, clock, cacheSize));
 		authenticators.orderedStream()
 			.forEach((authenticator) -> providers.add(new KiteAuthenticatorProvider(authenticator, authorities)));
@@ -209,9 +222,10 @@ public final class KiteServerAutoConfiguration {
 	}
 
 	/**
-	 * Closes every kite session with 1001 (going away) when the application stops, before the web
-	 * server's graceful shutdown (which would otherwise wait for held XHR polls), so peers reconnect
-	 * elsewhere at once. Declare a bean of this name to stop sessions your own way.
+	 * Closes every kite session with 1001 (going away) when the application stops, before
+	 * the web server's graceful shutdown (which would otherwise wait for held XHR polls),
+	 * so peers reconnect elsewhere at once. Declare a bean of this name to stop sessions
+	 * your own way.
 	 */
 	@Bean(name = SESSIONS_LIFECYCLE_BEAN_NAME)
 	@ConditionalOnMissingBean(name = SESSIONS_LIFECYCLE_BEAN_NAME)
@@ -238,7 +252,8 @@ public final class KiteServerAutoConfiguration {
 
 			@Override
 			public int getPhase() {
-				// Stops before Boot's graceful web server shutdown (DEFAULT_PHASE - 1024).
+				// Stops before Boot's graceful web server shutdown (DEFAULT_PHASE -
+				// 1024).
 				return SmartLifecycle.DEFAULT_PHASE - 512;
 			}
 
@@ -246,8 +261,8 @@ public final class KiteServerAutoConfiguration {
 	}
 
 	/**
-	 * Says what is served once the web server is up (when Boot's web server support is present:
-	 * a servlet context without an embedded server publishes no such event).
+	 * Says what is served once the web server is up (when Boot's web server support is
+	 * present: a servlet context without an embedded server publishes no such event).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.boot.web.server.context.WebServerInitializedEvent")
@@ -265,8 +280,9 @@ public final class KiteServerAutoConfiguration {
 	}
 
 	/**
-	 * Serves the handler through the kite SockJS endpoint ({@link KiteEndpointRegistrar}) at
-	 * {@code kite.server.path}, customized by every {@link KiteServerCustomizer} bean in order.
+	 * Serves the handler through the kite SockJS endpoint ({@link KiteEndpointRegistrar})
+	 * at {@code kite.server.path}, customized by every {@link KiteServerCustomizer} bean
+	 * in order.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class KiteEndpointConfiguration {
@@ -302,9 +318,8 @@ public final class KiteServerAutoConfiguration {
 						sockjs.getHttpMessageCacheSize(), "Must be positive");
 			}
 			if (sockjs.getHttpMessageCacheByteLimit().toBytes() < 1) {
-				throw new InvalidConfigurationPropertyValueException(
-						"kite.server.sockjs.http-message-cache-byte-limit", sockjs.getHttpMessageCacheByteLimit(),
-						"Must be positive");
+				throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.http-message-cache-byte-limit",
+						sockjs.getHttpMessageCacheByteLimit(), "Must be positive");
 			}
 			return KiteEndpointSettings.builder()
 				.path(path)

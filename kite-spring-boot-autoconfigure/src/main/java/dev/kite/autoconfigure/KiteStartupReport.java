@@ -17,18 +17,21 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 
 /**
- * Says what is served, once the web server is up: one INFO line with the kite's identity, its
- * SockJS and raw WebSocket URLs, the methods served and which of them need authentication; and one
- * WARN when application methods need authentication that no caller can provide, because this kite
- * trusts no Kontrol key (no kite key, no {@code kite.kontrol.key}) and no
- * {@link dev.kite.auth.KiteAuthenticator} is configured.
+ * Says what is served, once the web server is up: one INFO line with the kite's identity,
+ * its SockJS and raw WebSocket URLs, the methods served and which of them need
+ * authentication; and one WARN when application methods need authentication that no
+ * caller can provide, because this kite trusts no Kontrol key (no kite key, no
+ * {@code kite.kontrol.key}) and no {@link dev.kite.auth.KiteAuthenticator} is configured.
  *
- * <p>The built-ins that need authentication ({@code kite.heartbeat}, {@code kite.systemInfo},
- * {@code kite.log}) do not trigger the WARN: a kite without Kontrol is a normal setup in which Go
- * kites deny them too; the INFO line still lists them as authenticated.
+ * <p>
+ * The built-ins that need authentication ({@code kite.heartbeat},
+ * {@code kite.systemInfo}, {@code kite.log}) do not trigger the WARN: a kite without
+ * Kontrol is a normal setup in which Go kites deny them too; the INFO line still lists
+ * them as authenticated.
  *
- * <p>Runs on the thread that publishes the web server's event (the one refreshing the context);
- * it only reads state that is complete by then.
+ * <p>
+ * Runs on the thread that publishes the web server's event (the one refreshing the
+ * context); it only reads state that is complete by then.
  */
 final class KiteStartupReport implements ApplicationListener<WebServerInitializedEvent> {
 
@@ -55,7 +58,8 @@ final class KiteStartupReport implements ApplicationListener<WebServerInitialize
 
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
-		// The management server (and any other namespaced server) does not serve the kite endpoint.
+		// The management server (and any other namespaced server) does not serve the kite
+		// endpoint.
 		if (event.getApplicationContext().getServerNamespace() != null) {
 			return;
 		}
@@ -63,7 +67,8 @@ final class KiteStartupReport implements ApplicationListener<WebServerInitialize
 		int port = event.getWebServer().getPort();
 		String host = host(environment);
 		boolean ssl = Ssl.isEnabled(Binder.get(environment).bind("server.ssl", Ssl.class).orElse(null));
-		String path = environment.getProperty("server.servlet.context-path", "") + this.properties.getServer().getPath();
+		String path = environment.getProperty("server.servlet.context-path", "")
+				+ this.properties.getServer().getPath();
 		String base = host + ":" + port + path;
 		boolean authenticationEnabled = this.properties.getServer().getAuthentication().isEnabled();
 		List<KiteMethodDefinition> methods = this.registry.methods()

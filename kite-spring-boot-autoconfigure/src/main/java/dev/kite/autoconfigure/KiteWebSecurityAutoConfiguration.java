@@ -15,15 +15,16 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Lets kite peers reach the kite endpoint when Spring Security guards the web application.
- * Authentication of kite calls happens per message (kite keys and tokens inside each call), not at
- * the HTTP handshake, and SockJS XHR transports POST without CSRF tokens: so this chain permits
- * {@code kite.server.path/**} and disables CSRF there. Every other path stays with the
- * application's own chains, or Boot's default one (this configuration runs after it, so its
- * presence never switches Boot's default off).
+ * Lets kite peers reach the kite endpoint when Spring Security guards the web
+ * application. Authentication of kite calls happens per message (kite keys and tokens
+ * inside each call), not at the HTTP handshake, and SockJS XHR transports POST without
+ * CSRF tokens: so this chain permits {@code kite.server.path/**} and disables CSRF there.
+ * Every other path stays with the application's own chains, or Boot's default one (this
+ * configuration runs after it, so its presence never switches Boot's default off).
  *
- * <p>The chain is ordered just before Boot's default chain. To write your own rules for the kite
- * path, declare a bean named {@code kiteSecurityFilterChain} or set
+ * <p>
+ * The chain is ordered just before Boot's default chain. To write your own rules for the
+ * kite path, declare a bean named {@code kiteSecurityFilterChain} or set
  * {@code kite.server.security.permit-endpoint=false}.
  */
 @AutoConfiguration(after = { KiteServerAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class })

@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class KiteAutoConfigurationTests {
 
-	private final WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(JacksonAutoConfiguration.class, KiteAutoConfiguration.class,
-					KiteServerAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
+	private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, KiteAutoConfiguration.class,
+				KiteServerAutoConfiguration.class, TaskExecutionAutoConfiguration.class));
 
 	@Test
 	void servesBuiltInsAndAnnotatedMethods() {
@@ -51,12 +51,15 @@ class KiteAutoConfigurationTests {
 
 	@Test
 	void identityComesFromPropertiesWithAFreshIdPerStart() {
-		this.web.withPropertyValues("kite.name=math", "kite.version=2.1.0", "kite.username=devrim",
-				"kite.environment=production", "kite.region=eu", "kite.hostname=worker-1").run((context) -> {
-					Kite kite = context.getBean(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME, Kite.class);
-					assertThat(kite).isEqualTo(new Kite("math", "devrim", kite.id(), "production", "eu", "2.1.0", "worker-1"));
-					assertThat(kite.id()).matches("[0-9a-f-]{36}");
-				});
+		this.web
+			.withPropertyValues("kite.name=math", "kite.version=2.1.0", "kite.username=devrim",
+					"kite.environment=production", "kite.region=eu", "kite.hostname=worker-1")
+			.run((context) -> {
+				Kite kite = context.getBean(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME, Kite.class);
+				assertThat(kite)
+					.isEqualTo(new Kite("math", "devrim", kite.id(), "production", "eu", "2.1.0", "worker-1"));
+				assertThat(kite.id()).matches("[0-9a-f-]{36}");
+			});
 	}
 
 	@Test
@@ -73,19 +76,21 @@ class KiteAutoConfigurationTests {
 
 	@Test
 	void versionMustHaveThreeParts() {
-		this.web.withPropertyValues("kite.version=1.0").run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-			.hasMessageContaining("kite.version")
-			.hasMessageContaining("three dot-separated numbers"));
+		this.web.withPropertyValues("kite.version=1.0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("kite.version")
+				.hasMessageContaining("three dot-separated numbers"));
 	}
 
 	@Test
 	void identityFieldsMustNotContainSlashes() {
-		this.web.withPropertyValues("kite.environment=prod/eu").run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.hasMessageContaining("kite.environment")
-			.hasMessageContaining("'/'"));
+		this.web.withPropertyValues("kite.environment=prod/eu")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("kite.environment")
+				.hasMessageContaining("'/'"));
 	}
 
 	@Test
@@ -187,21 +192,23 @@ class KiteAutoConfigurationTests {
 					ThreadPoolTaskScheduler.class);
 			assertThat(scheduler.getScheduledThreadPoolExecutor().getCorePoolSize()).isEqualTo(5);
 		});
-		this.web.run((context) -> assertThat(context
-			.getBean(KiteAutoConfiguration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
-			.getScheduledThreadPoolExecutor()
-			.getCorePoolSize()).isEqualTo(KiteProperties.Scheduler.DEFAULT_POOL_SIZE));
+		this.web.run((context) -> assertThat(
+				context.getBean(KiteAutoConfiguration.SCHEDULER_BEAN_NAME, ThreadPoolTaskScheduler.class)
+					.getScheduledThreadPoolExecutor()
+					.getCorePoolSize())
+			.isEqualTo(KiteProperties.Scheduler.DEFAULT_POOL_SIZE));
 	}
 
 	@Test
 	void invalidTuningFailsNamingTheProperty() {
-		this.web.withPropertyValues("kite.scheduler.pool-size=0").run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.hasMessageContaining("kite.scheduler.pool-size"));
-		this.web.withPropertyValues("kite.security.trust-cache-size=-1").run((context) -> assertThat(context)
-			.getFailure()
-			.rootCause()
-			.hasMessageContaining("kite.security.trust-cache-size"));
+		this.web.withPropertyValues("kite.scheduler.pool-size=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("kite.scheduler.pool-size"));
+		this.web.withPropertyValues("kite.security.trust-cache-size=-1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("kite.security.trust-cache-size"));
 	}
 
 	@Test
@@ -218,11 +225,11 @@ class KiteAutoConfigurationTests {
 
 	@Test
 	void theFailureAnalyzerIsRegistered() {
-		// Boot's own analyzers need constructor arguments this bare loader cannot give; only ours matters.
+		// Boot's own analyzers need constructor arguments this bare loader cannot give;
+		// only ours matters.
 		assertThat(SpringFactoriesLoader.forDefaultResourceLocation()
 			.load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
-			})))
-			.hasAtLeastOneElementOfType(DuplicateKiteMethodFailureAnalyzer.class);
+			}))).hasAtLeastOneElementOfType(DuplicateKiteMethodFailureAnalyzer.class);
 	}
 
 	@Test
@@ -236,15 +243,17 @@ class KiteAutoConfigurationTests {
 				assertThat(context).hasBean("taskScheduler");
 				assertThat(context.getBean(JsonMapper.class))
 					.isNotSameAs(context.getBean(KiteAutoConfiguration.JSON_MAPPER_BEAN_NAME));
-				assertThat(context.getBean(KiteServerAutoConfiguration.EXECUTOR_BEAN_NAME)).isInstanceOf(Executor.class);
+				assertThat(context.getBean(KiteServerAutoConfiguration.EXECUTOR_BEAN_NAME))
+					.isInstanceOf(Executor.class);
 			});
 	}
 
 	@Test
 	void invalidLimitsFailNamingTheProperty() {
-		this.web.withPropertyValues("kite.server.max-message-size=0").run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.hasMessageContaining("kite.server.max-message-size"));
+		this.web.withPropertyValues("kite.server.max-message-size=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("kite.server.max-message-size"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

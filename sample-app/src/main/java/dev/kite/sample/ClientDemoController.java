@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The client demo: {@code GET /demo/square?n=4} asks the {@code math} kite (over a kite connection,
- * not a method call) and answers {@code {"n":4,"square":16}}.
+ * The client demo: {@code GET /demo/square?n=4} asks the {@code math} kite (over a kite
+ * connection, not a method call) and answers {@code {"n":4,"square":16}}.
  */
 @RestController
 class ClientDemoController {

@@ -31,7 +31,8 @@ public class MathKite {
 	}
 
 	/**
-	 * {@code callback(n, fn)}: calls the caller's function with {@code n * 2}, then answers null.
+	 * {@code callback(n, fn)}: calls the caller's function with {@code n * 2}, then
+	 * answers null.
 	 * @param number the number
 	 * @param callback the caller's function
 	 */

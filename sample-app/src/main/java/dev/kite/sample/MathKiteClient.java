@@ -6,8 +6,9 @@ import dev.kite.client.declarative.KiteClient;
 import dev.kite.annotation.KiteMethod;
 
 /**
- * A declarative client of a Go-compatible {@code math} kite, reached at {@code kite.clients.math.url}
- * (this app itself by default; point it at a Go kite to call that instead).
+ * A declarative client of a Go-compatible {@code math} kite, reached at
+ * {@code kite.clients.math.url} (this app itself by default; point it at a Go kite to
+ * call that instead).
  */
 @KiteClient("math")
 public interface MathKiteClient {

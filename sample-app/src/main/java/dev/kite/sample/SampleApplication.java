@@ -5,9 +5,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The sample kite: {@code java -jar sample-app/target/sample-app.jar}, then call it from kite.js or
- * a Go kite at {@code http://localhost:8080/kite}. {@code GET /demo/square?n=4} shows the client side:
- * it calls the {@code math} kite through {@link MathKiteClient}.
+ * The sample kite: {@code java -jar sample-app/target/sample-app.jar}, then call it from
+ * kite.js or a Go kite at {@code http://localhost:8080/kite}.
+ * {@code GET /demo/square?n=4} shows the client side: it calls the {@code math} kite
+ * through {@link MathKiteClient}.
  */
 @SpringBootApplication
 @EnableKiteClients

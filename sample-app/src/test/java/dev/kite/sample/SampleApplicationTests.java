@@ -22,8 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample as it runs: its own {@code math} client calls {@code square}, and
  * {@code GET /demo/square} answers through it.
  *
- * <p>The client's URL must be known before the context starts, and a random port is known only
- * after: so the client calls a second instance of the sample, started first on an ephemeral port.
+ * <p>
+ * The client's URL must be known before the context starts, and a random port is known
+ * only after: so the client calls a second instance of the sample, started first on an
+ * ephemeral port.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleApplicationTests {

@@ -22,27 +22,34 @@ import org.springframework.security.core.AuthenticationException;
 
 /**
  * A JWT taken apart the way Go's jwt-go v3.2.0 does it before any key is looked up
- * ({@code Parser.ParseUnverified} decoding into {@code kitekey.KiteClaims}), so that verifiers can
- * fail in Go's order and with Go's messages. JSON and RSA work is Nimbus's; this class only
- * reproduces jwt-go's sequence of checks: three segments, base64url segments, a JSON object
- * header, claims whose types match {@code KiteClaims}, and a known {@code alg}.
+ * ({@code Parser.ParseUnverified} decoding into {@code kitekey.KiteClaims}), so that
+ * verifiers can fail in Go's order and with Go's messages. JSON and RSA work is Nimbus's;
+ * this class only reproduces jwt-go's sequence of checks: three segments, base64url
+ * segments, a JSON object header, claims whose types match {@code KiteClaims}, and a
+ * known {@code alg}.
  *
- * <p>Immutable and thread-safe.
+ * <p>
+ * Immutable and thread-safe.
  */
 public final class GoJwt {
 
 	/**
-	 * Longest compact JWT accepted. Go has no limit; Kontrol's tokens are about 400 characters and
-	 * kite keys about 1,200, so this only stops abuse (a huge token would otherwise be decoded and
-	 * hashed).
+	 * Longest compact JWT accepted. Go has no limit; Kontrol's tokens are about 400
+	 * characters and kite keys about 1,200, so this only stops abuse (a huge token would
+	 * otherwise be decoded and hashed).
 	 */
 	public static final int MAX_LENGTH = 64 * 1024;
 
-	/** Signing methods jwt-go v3.2.0 registers; any other {@code alg} is "unavailable". */
+	/**
+	 * Signing methods jwt-go v3.2.0 registers; any other {@code alg} is "unavailable".
+	 */
 	private static final Set<String> GO_KNOWN_ALGS = Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
 			"PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "none");
 
-	/** Go's {@code *jwt.SigningMethodRSA}: the only methods the {@code token} authenticator takes. */
+	/**
+	 * Go's {@code *jwt.SigningMethodRSA}: the only methods the {@code token}
+	 * authenticator takes.
+	 */
 	public static final Set<String> RSA_PKCS1_ALGS = Set.of("RS256", "RS384", "RS512");
 
 	private static final Set<String> RSA_PSS_ALGS = Set.of("PS256", "PS384", "PS512");
@@ -136,9 +143,9 @@ public final class GoJwt {
 	}
 
 	/**
-	 * jwt-go's {@code StandardClaims.Valid}: exp, iat and nbf checked in that order against whole
-	 * seconds with no leeway; a zero claim is skipped; when several fail, the last one's message
-	 * is the one Go reports.
+	 * jwt-go's {@code StandardClaims.Valid}: exp, iat and nbf checked in that order
+	 * against whole seconds with no leeway; a zero claim is skipped; when several fail,
+	 * the last one's message is the one Go reports.
 	 * @param now seconds since the epoch
 	 * @return the exception to throw, or {@code null} when the time claims hold
 	 */
@@ -163,8 +170,9 @@ public final class GoJwt {
 	}
 
 	/**
-	 * The first instant (epoch milliseconds) at which {@code exp} no longer holds, for caches:
-	 * {@link Long#MAX_VALUE} when there is no {@code exp} or it is too far away to count.
+	 * The first instant (epoch milliseconds) at which {@code exp} no longer holds, for
+	 * caches: {@link Long#MAX_VALUE} when there is no {@code exp} or it is too far away
+	 * to count.
 	 */
 	public long expiryMillis() {
 		if (this.exp == 0 || this.exp >= Long.MAX_VALUE / 1000 - 1) {
@@ -204,8 +212,8 @@ public final class GoJwt {
 	}
 
 	/**
-	 * jwt-go's {@code DecodeSegment}: pad to a multiple of four, then standard base64url with
-	 * padding. Go skips CR and LF inside base64; so do we.
+	 * jwt-go's {@code DecodeSegment}: pad to a multiple of four, then standard base64url
+	 * with padding. Go skips CR and LF inside base64; so do we.
 	 */
 	public static byte[] decodeSegment(String segment) {
 		StringBuilder text = new StringBuilder(segment.length() + 3);
@@ -240,7 +248,8 @@ public final class GoJwt {
 			return JSONObjectUtils.parse(new String(json, StandardCharsets.UTF_8));
 		}
 		catch (ParseException | RuntimeException ex) {
-			// Go would print encoding/json's syntax error here; we do not reproduce those texts.
+			// Go would print encoding/json's syntax error here; we do not reproduce those
+			// texts.
 			throw new BadCredentialsException("token " + part + " is not a valid JSON object");
 		}
 	}
@@ -268,9 +277,10 @@ public final class GoJwt {
 	}
 
 	/**
-	 * The claims as Go's {@code json.Decoder} fills {@code kitekey.KiteClaims}: keys match
-	 * case-insensitively, later keys win, {@code null} leaves the zero value, and a value of the wrong
-	 * JSON type fails with encoding/json's {@code UnmarshalTypeError} text (first error wins).
+	 * The claims as Go's {@code json.Decoder} fills {@code kitekey.KiteClaims}: keys
+	 * match case-insensitively, later keys win, {@code null} leaves the zero value, and a
+	 * value of the wrong JSON type fails with encoding/json's {@code UnmarshalTypeError}
+	 * text (first error wins).
 	 */
 	private static final class ClaimValues {
 
@@ -352,7 +362,8 @@ public final class GoJwt {
 		private static String typeError(Object value, String field, String goType) {
 			String kind;
 			if (value instanceof Number number) {
-				// Go quotes the literal for numbers decoded into integers; we have the parsed value.
+				// Go quotes the literal for numbers decoded into integers; we have the
+				// parsed value.
 				kind = goType.equals("int64") ? "number " + number : "number";
 			}
 			else if (value instanceof Boolean) {

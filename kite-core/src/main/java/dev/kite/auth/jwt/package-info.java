@@ -1,6 +1,6 @@
 /**
- * Parsing and checking of kite JWTs (kite keys and tokens) with the Go kite's claim rules and
- * error wording.
+ * Parsing and checking of kite JWTs (kite keys and tokens) with the Go kite's claim rules
+ * and error wording.
  */
 @NullMarked
 package dev.kite.auth.jwt;

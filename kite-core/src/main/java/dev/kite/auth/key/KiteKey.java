@@ -8,11 +8,13 @@ import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A kite key: the long-lived JWT Kontrol issued to a user or machine (PROTOCOL §4.2, §4.8), with
- * the claims a kite configures itself from. Parsing does not check the signature; the key is
- * verified where it is presented ({@link dev.kite.auth.provider.KiteKeyAuthenticationProvider}).
+ * A kite key: the long-lived JWT Kontrol issued to a user or machine (PROTOCOL §4.2,
+ * §4.8), with the claims a kite configures itself from. Parsing does not check the
+ * signature; the key is verified where it is presented
+ * ({@link dev.kite.auth.provider.KiteKeyAuthenticationProvider}).
  *
- * <p>Immutable and thread-safe. {@link #toString()} never prints the key.
+ * <p>
+ * Immutable and thread-safe. {@link #toString()} never prints the key.
  */
 public final class KiteKey {
 
@@ -28,8 +30,7 @@ public final class KiteKey {
 
 	private final String kontrolKey;
 
-	private KiteKey(String raw, String username, String kontrolUser, String id, String kontrolUrl,
-			String kontrolKey) {
+	private KiteKey(String raw, String username, String kontrolUser, String id, String kontrolUrl, String kontrolKey) {
 		this.raw = raw;
 		this.username = username;
 		this.kontrolUser = kontrolUser;
@@ -39,12 +40,13 @@ public final class KiteKey {
 	}
 
 	/**
-	 * Parses a kite key (surrounding whitespace is trimmed). The signature is not checked.
+	 * Parses a kite key (surrounding whitespace is trimmed). The signature is not
+	 * checked.
 	 * @param jwt the compact JWT
 	 * @return the key
 	 * @throws ParseException when the text is not a signed JWT with string claims
-	 * {@code sub}, {@code iss}, {@code jti}, {@code kontrolURL} and {@code kontrolKey} (each may be
-	 * absent); the message never contains the key
+	 * {@code sub}, {@code iss}, {@code jti}, {@code kontrolURL} and {@code kontrolKey}
+	 * (each may be absent); the message never contains the key
 	 */
 	public static KiteKey parse(String jwt) throws ParseException {
 		String raw = jwt.strip();
@@ -57,7 +59,9 @@ public final class KiteKey {
 		return Objects.requireNonNullElse(value, "");
 	}
 
-	/** The compact JWT, trimmed: what a kite sends as {@code {"type":"kiteKey","key":…}}. */
+	/**
+	 * The compact JWT, trimmed: what a kite sends as {@code {"type":"kiteKey","key":…}}.
+	 */
 	public String raw() {
 		return this.raw;
 	}
@@ -77,7 +81,10 @@ public final class KiteKey {
 		return this.id;
 	}
 
-	/** The {@code kontrolURL} claim: where Kontrol listens, e.g. {@code http://host:4000/kite}. */
+	/**
+	 * The {@code kontrolURL} claim: where Kontrol listens, e.g.
+	 * {@code http://host:4000/kite}.
+	 */
 	public String kontrolUrl() {
 		return this.kontrolUrl;
 	}

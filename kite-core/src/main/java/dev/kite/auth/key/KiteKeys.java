@@ -15,19 +15,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * Finds and parses the local kite key (PROTOCOL §4.8).
  *
- * <p>Resolution order, first match wins:
+ * <p>
+ * Resolution order, first match wins:
  * <ol>
  * <li>the inline key (property {@code kite.key}), when not blank;</li>
  * <li>the given file (property {@code kite.key-file}), which must then exist;</li>
- * <li>{@code $KITE_HOME/kite.key} when {@code KITE_HOME} is set and not empty (as in Go, the home
- * directory is then not consulted);</li>
+ * <li>{@code $KITE_HOME/kite.key} when {@code KITE_HOME} is set and not empty (as in Go,
+ * the home directory is then not consulted);</li>
  * <li>{@code ~/.kite/kite.key}.</li>
  * </ol>
- * A missing file in the last two places means "no kite key" ({@link Optional#empty()}). Content is
- * trimmed. A key that does not parse fails with an {@link IllegalStateException} whose message
- * names the source (the file path, or {@code property kite.key}) but never contains the key.
+ * A missing file in the last two places means "no kite key" ({@link Optional#empty()}).
+ * Content is trimmed. A key that does not parse fails with an
+ * {@link IllegalStateException} whose message names the source (the file path, or
+ * {@code property kite.key}) but never contains the key.
  *
- * <p>Stateless and thread-safe.
+ * <p>
+ * Stateless and thread-safe.
  */
 public final class KiteKeys {
 
@@ -41,11 +44,13 @@ public final class KiteKeys {
 	}
 
 	/**
-	 * Loads the kite key using the process environment and the {@code user.home} system property.
+	 * Loads the kite key using the process environment and the {@code user.home} system
+	 * property.
 	 * @param inline the inline key, or {@code null}
 	 * @param file an explicitly configured key file, or {@code null}
 	 * @return the key, or empty when none is configured and no default file exists
-	 * @throws IllegalStateException when the key is malformed, or the explicit file is missing
+	 * @throws IllegalStateException when the key is malformed, or the explicit file is
+	 * missing
 	 * @throws UncheckedIOException when a key file exists but cannot be read
 	 */
 	public static Optional<KiteKey> load(@Nullable String inline, @Nullable Path file) {
@@ -54,13 +59,15 @@ public final class KiteKeys {
 	}
 
 	/**
-	 * Loads the kite key with the environment and home directory given (for tests and embedding).
+	 * Loads the kite key with the environment and home directory given (for tests and
+	 * embedding).
 	 * @param inline the inline key, or {@code null}
 	 * @param file an explicitly configured key file, or {@code null}
 	 * @param env looks up environment variables (only {@code KITE_HOME} is read)
 	 * @param userHome the user's home directory, or {@code null} when unknown
 	 * @return the key, or empty when none is configured and no default file exists
-	 * @throws IllegalStateException when the key is malformed, or the explicit file is missing
+	 * @throws IllegalStateException when the key is malformed, or the explicit file is
+	 * missing
 	 * @throws UncheckedIOException when a key file exists but cannot be read
 	 */
 	public static Optional<KiteKey> load(@Nullable String inline, @Nullable Path file,
@@ -84,10 +91,12 @@ public final class KiteKeys {
 	}
 
 	/**
-	 * Go's default location: {@code $KITE_HOME/kite.key}, else {@code <home>/.kite/kite.key}.
+	 * Go's default location: {@code $KITE_HOME/kite.key}, else
+	 * {@code <home>/.kite/kite.key}.
 	 * @param env looks up environment variables
 	 * @param userHome the home directory, or {@code null}
-	 * @return the path, or {@code null} when neither {@code KITE_HOME} nor a home directory is known
+	 * @return the path, or {@code null} when neither {@code KITE_HOME} nor a home
+	 * directory is known
 	 */
 	public static @Nullable Path defaultFile(Function<String, @Nullable String> env, @Nullable Path userHome) {
 		String kiteHome = env.apply("KITE_HOME");

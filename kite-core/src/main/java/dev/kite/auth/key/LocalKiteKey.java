@@ -6,10 +6,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * This kite's own kite key, if it has one. Kontrol may hand out a re-signed key at registration
- * (after a key rotation); {@link #update} swaps it in for every later use.
+ * This kite's own kite key, if it has one. Kontrol may hand out a re-signed key at
+ * registration (after a key rotation); {@link #update} swaps it in for every later use.
  *
- * <p>Thread safety: read from any thread; updates are atomic.
+ * <p>
+ * Thread safety: read from any thread; updates are atomic.
  */
 public final class LocalKiteKey {
 

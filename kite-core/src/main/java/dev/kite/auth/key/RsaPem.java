@@ -10,14 +10,19 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * Reads an RSA public key from PEM text as jwt-go's {@code ParseRSAPublicKeyFromPEM} does: the
- * first PEM block, as a PKIX {@code PUBLIC KEY} or, failing that, an X.509 certificate.
+ * Reads an RSA public key from PEM text as jwt-go's {@code ParseRSAPublicKeyFromPEM}
+ * does: the first PEM block, as a PKIX {@code PUBLIC KEY} or, failing that, an X.509
+ * certificate.
  *
- * <p>Stateless and thread-safe.
+ * <p>
+ * Stateless and thread-safe.
  */
 public final class RsaPem {
 
-	/** jwt-go's {@code ErrKeyMustBePEMEncoded} (its wording says "private" even for public keys). */
+	/**
+	 * jwt-go's {@code ErrKeyMustBePEMEncoded} (its wording says "private" even for public
+	 * keys).
+	 */
 	public static final String NOT_PEM = "Invalid Key: Key must be PEM encoded PKCS1 or PKCS8 private key";
 
 	/** jwt-go's {@code ErrNotRSAPublicKey}. */
@@ -41,7 +46,8 @@ public final class RsaPem {
 	}
 
 	/**
-	 * @param pem PEM text; anything before the first {@code -----BEGIN} line is ignored, as Go does
+	 * @param pem PEM text; anything before the first {@code -----BEGIN} line is ignored,
+	 * as Go does
 	 * @return the key
 	 * @throws InvalidPemException with jwt-go's reason
 	 */

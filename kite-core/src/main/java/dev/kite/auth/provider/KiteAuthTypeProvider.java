@@ -13,11 +13,12 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * An {@link AuthenticationProvider} for one kite auth type: it answers {@code null} (not mine) for
- * anything but a {@link KiteAuthenticationToken} of that type, as {@link KiteAuthenticationManager}
- * expects, and verifies the rest. Every provider answers a verification the same way
- * ({@link #authenticated}): the caller's identity gets the verified username, and the
- * {@link KiteAuthoritiesConverter} grants the authorities.
+ * An {@link AuthenticationProvider} for one kite auth type: it answers {@code null} (not
+ * mine) for anything but a {@link KiteAuthenticationToken} of that type, as
+ * {@link KiteAuthenticationManager} expects, and verifies the rest. Every provider
+ * answers a verification the same way ({@link #authenticated}): the caller's identity
+ * gets the verified username, and the {@link KiteAuthoritiesConverter} grants the
+ * authorities.
  */
 abstract class KiteAuthTypeProvider implements AuthenticationProvider {
 
@@ -52,7 +53,8 @@ abstract class KiteAuthTypeProvider implements AuthenticationProvider {
 	 * @param token the credentials
 	 * @param key the key
 	 * @return the authenticated token
-	 * @throws AuthenticationException when verification fails (the message is the bare reason)
+	 * @throws AuthenticationException when verification fails (the message is the bare
+	 * reason)
 	 */
 	abstract Authentication verify(KiteAuthenticationToken token, String key) throws AuthenticationException;
 

@@ -18,31 +18,41 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * Verifies {@code kiteKey} credentials: the caller's long-lived kite key (PROTOCOL §4.3, Go's
- * {@code Kite.AuthenticateFromKiteKey}). Returns {@code null} for any other auth type.
+ * Verifies {@code kiteKey} credentials: the caller's long-lived kite key (PROTOCOL §4.3,
+ * Go's {@code Kite.AuthenticateFromKiteKey}). Returns {@code null} for any other auth
+ * type.
  *
- * <p>Checks, in Go's order and with Go's messages (the {@link KiteAuthenticationManager} prefixes
- * {@code kiteKey: }):
+ * <p>
+ * Checks, in Go's order and with Go's messages (the {@link KiteAuthenticationManager}
+ * prefixes {@code kiteKey: }):
  * <ol>
- * <li>the key decodes as jwt-go decodes it (three segments, base64url, JSON, claim types);</li>
- * <li>it has a {@code kontrolKey} claim ({@code no kontrol key found}) that is an RSA public key in
- * PEM form (jwt-go's PEM messages);</li>
- * <li>the {@link KontrolKeyTrust} trusts that PEM ({@code kontrol key is not trusted});</li>
- * <li>the signature verifies with the embedded key. As in Go, any RSA method (RS256/384/512,
- * PS256/384/512) is accepted; {@code none} fails with {@code 'none' signature type is not allowed},
- * HMAC and EC with {@code key is of invalid type}, a bad RSA signature with
- * {@code crypto/rsa: verification error} (a signature error wins over a time error, as in Go);</li>
- * <li>time claims with no leeway, as for tokens (kite keys usually have only {@code iat});</li>
+ * <li>the key decodes as jwt-go decodes it (three segments, base64url, JSON, claim
+ * types);</li>
+ * <li>it has a {@code kontrolKey} claim ({@code no kontrol key found}) that is an RSA
+ * public key in PEM form (jwt-go's PEM messages);</li>
+ * <li>the {@link KontrolKeyTrust} trusts that PEM
+ * ({@code kontrol key is not trusted});</li>
+ * <li>the signature verifies with the embedded key. As in Go, any RSA method
+ * (RS256/384/512, PS256/384/512) is accepted; {@code none} fails with
+ * {@code 'none' signature type is not allowed}, HMAC and EC with
+ * {@code key is of invalid type}, a bad RSA signature with
+ * {@code crypto/rsa: verification error} (a signature error wins over a time error, as in
+ * Go);</li>
+ * <li>time claims with no leeway, as for tokens (kite keys usually have only
+ * {@code iat});</li>
  * <li>{@code sub} is not empty ({@code token has no username}).</li>
  * </ol>
- * {@code iss} and {@code aud} are not checked. The result's name is {@code sub}, and the caller's
- * identity gets that username.
+ * {@code iss} and {@code aud} are not checked. The result's name is {@code sub}, and the
+ * caller's identity gets that username.
  *
- * <p>Verified keys are cached per key string (bounded, until {@code exp} if there is one); a hit
- * still asks the {@link KontrolKeyTrust} (cache that one with {@link CachingKontrolKeyTrust}) and
- * re-checks the time claims, so revoking trust takes effect.
+ * <p>
+ * Verified keys are cached per key string (bounded, until {@code exp} if there is one); a
+ * hit still asks the {@link KontrolKeyTrust} (cache that one with
+ * {@link CachingKontrolKeyTrust}) and re-checks the time claims, so revoking trust takes
+ * effect.
  *
- * <p>Thread-safe: request threads call it concurrently.
+ * <p>
+ * Thread-safe: request threads call it concurrently.
  */
 public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 
@@ -59,7 +69,8 @@ public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 	private final BoundedExpiringCache<GoJwt> cache;
 
 	/**
-	 * With the default authorities, the system clock and a cache of {@link #DEFAULT_CACHE_SIZE}.
+	 * With the default authorities, the system clock and a cache of
+	 * {@link #DEFAULT_CACHE_SIZE}.
 	 * @param trust decides which embedded Kontrol keys are trusted
 	 */
 	public KiteKeyAuthenticationProvider(KontrolKeyTrust trust) {
@@ -121,7 +132,9 @@ public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 		return jwt;
 	}
 
-	/** What jwt-go's signing method for {@code alg} says when handed an RSA public key. */
+	/**
+	 * What jwt-go's signing method for {@code alg} says when handed an RSA public key.
+	 */
 	private static @Nullable String signatureError(GoJwt jwt, RSAPublicKey key) {
 		if (jwt.isRsaFamily()) {
 			return jwt.verifyRsa(key);

@@ -18,35 +18,42 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * Verifies {@code token} credentials: short-lived JWTs Kontrol issues for calling one kite
- * (PROTOCOL §4.5, Go's {@code Kite.AuthenticateFromToken}). Returns {@code null} for any other
- * auth type.
+ * Verifies {@code token} credentials: short-lived JWTs Kontrol issues for calling one
+ * kite (PROTOCOL §4.5, Go's {@code Kite.AuthenticateFromToken}). Returns {@code null} for
+ * any other auth type.
  *
- * <p>Checks, in Go's order and with Go's messages (the {@link KiteAuthenticationManager} prefixes
- * {@code token: }):
+ * <p>
+ * Checks, in Go's order and with Go's messages (the {@link KiteAuthenticationManager}
+ * prefixes {@code token: }):
  * <ol>
- * <li>the token decodes as jwt-go decodes it (three segments, base64url, JSON, claim types);</li>
- * <li>a Kontrol key is configured, else {@link IllegalStateException} (Go panics, and the caller
- * gets a {@code genericError});</li>
- * <li>{@code alg} is RS256, RS384 or RS512, else {@code invalid signing method} ({@code none},
- * HMAC keyed with the public key, PSS and EC are all refused here);</li>
- * <li>{@code iss} equals the trusted Kontrol user, else {@code issuer is not trusted: <iss>};</li>
- * <li>the signature verifies with one of the Kontrol keys, else {@code token is expired}: Go
- * reports a bad signature that way on purpose, so that callers renew after a key rotation;</li>
- * <li>time claims with no leeway: {@code token is expired by <d>}, {@code Token used before issued},
- * {@code token is not valid yet};</li>
+ * <li>the token decodes as jwt-go decodes it (three segments, base64url, JSON, claim
+ * types);</li>
+ * <li>a Kontrol key is configured, else {@link IllegalStateException} (Go panics, and the
+ * caller gets a {@code genericError});</li>
+ * <li>{@code alg} is RS256, RS384 or RS512, else {@code invalid signing method}
+ * ({@code none}, HMAC keyed with the public key, PSS and EC are all refused here);</li>
+ * <li>{@code iss} equals the trusted Kontrol user, else
+ * {@code issuer is not trusted: <iss>};</li>
+ * <li>the signature verifies with one of the Kontrol keys, else {@code token is expired}:
+ * Go reports a bad signature that way on purpose, so that callers renew after a key
+ * rotation;</li>
+ * <li>time claims with no leeway: {@code token is expired by <d>},
+ * {@code Token used before issued}, {@code token is not valid yet};</li>
  * <li>{@code token has no audience}, {@code token has no username};</li>
- * <li>the audience: {@code /} matches every kite; otherwise the username must equal the local
- * kite's, and environment and name must be empty or equal.</li>
+ * <li>the audience: {@code /} matches every kite; otherwise the username must equal the
+ * local kite's, and environment and name must be empty or equal.</li>
  * </ol>
  * The result's name is {@code sub}, and the caller's identity gets that username.
  *
- * <p>Successful verifications are cached per token string until the token's {@code exp}, bounded
- * in size, and valid only for the same {@link KontrolTrust} and local identity; time claims are
- * re-checked on every hit, so an expired cached token is refused with Go's message.
+ * <p>
+ * Successful verifications are cached per token string until the token's {@code exp},
+ * bounded in size, and valid only for the same {@link KontrolTrust} and local identity;
+ * time claims are re-checked on every hit, so an expired cached token is refused with
+ * Go's message.
  *
- * <p>Thread-safe: request threads call it concurrently; the cache is lock-free on lookups. The
- * suppliers are called on every request and must be thread-safe and cheap.
+ * <p>
+ * Thread-safe: request threads call it concurrently; the cache is lock-free on lookups.
+ * The suppliers are called on every request and must be thread-safe and cheap.
  */
 public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 
@@ -68,9 +75,10 @@ public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 	}
 
 	/**
-	 * With the default authorities, the system clock and a cache of {@link #DEFAULT_CACHE_SIZE}.
-	 * @param localKite this kite's identity (its username, environment and name are compared with
-	 * the audience)
+	 * With the default authorities, the system clock and a cache of
+	 * {@link #DEFAULT_CACHE_SIZE}.
+	 * @param localKite this kite's identity (its username, environment and name are
+	 * compared with the audience)
 	 * @param trust the Kontrol user and keys currently trusted
 	 */
 	public TokenAuthenticationProvider(Supplier<Kite> localKite, Supplier<KontrolTrust> trust) {
@@ -78,8 +86,8 @@ public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 	}
 
 	/**
-	 * @param localKite this kite's identity (its username, environment and name are compared with
-	 * the audience)
+	 * @param localKite this kite's identity (its username, environment and name are
+	 * compared with the audience)
 	 * @param trust the Kontrol user and keys currently trusted
 	 * @param authoritiesConverter grants authorities to verified callers
 	 * @param clock the time source for {@code exp}, {@code iat} and {@code nbf}
@@ -174,7 +182,10 @@ public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 		}
 	}
 
-	/** Go's {@code %q} for the strings that occur in audiences (ASCII escapes; other text kept). */
+	/**
+	 * Go's {@code %q} for the strings that occur in audiences (ASCII escapes; other text
+	 * kept).
+	 */
 	static String goQuote(String text) {
 		StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
 		for (int i = 0; i < text.length(); i++) {

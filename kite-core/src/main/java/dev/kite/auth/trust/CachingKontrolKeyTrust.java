@@ -5,15 +5,19 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Caches the answers of another {@link KontrolKeyTrust} per PEM string for a TTL, as Go's kite
- * does with {@code Config.VerifyTTL} (PROTOCOL §4.3): both "trusted" and "not trusted" answers are
- * cached; an exception from the delegate (it could not decide) is passed on and not cached.
+ * Caches the answers of another {@link KontrolKeyTrust} per PEM string for a TTL, as Go's
+ * kite does with {@code Config.VerifyTTL} (PROTOCOL §4.3): both "trusted" and "not
+ * trusted" answers are cached; an exception from the delegate (it could not decide) is
+ * passed on and not cached.
  *
- * <p>Go's default TTL is 5 minutes ({@link #DEFAULT_TTL}); Go reads {@code KITE_VERIFY_TTL}, which
- * is the caller's business here. The cache holds at most {@link #DEFAULT_MAX_SIZE} keys by default:
- * anyone can present a kite key with a fresh {@code kontrolKey}, so it must not grow without bound.
+ * <p>
+ * Go's default TTL is 5 minutes ({@link #DEFAULT_TTL}); Go reads {@code KITE_VERIFY_TTL},
+ * which is the caller's business here. The cache holds at most {@link #DEFAULT_MAX_SIZE}
+ * keys by default: anyone can present a kite key with a fresh {@code kontrolKey}, so it
+ * must not grow without bound.
  *
- * <p>Thread-safe; lookups are lock-free.
+ * <p>
+ * Thread-safe; lookups are lock-free.
  */
 public final class CachingKontrolKeyTrust implements KontrolKeyTrust {
 

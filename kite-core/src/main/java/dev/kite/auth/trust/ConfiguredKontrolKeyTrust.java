@@ -7,12 +7,15 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The default {@link KontrolKeyTrust} of an ordinary kite: a key is trusted when it equals one of
- * the configured Kontrol public keys as a string, after trimming both (Go compares
- * {@code Config.KontrolKey} as an exact string; Kontrol always sends a trimmed PEM).
+ * The default {@link KontrolKeyTrust} of an ordinary kite: a key is trusted when it
+ * equals one of the configured Kontrol public keys as a string, after trimming both (Go
+ * compares {@code Config.KontrolKey} as an exact string; Kontrol always sends a trimmed
+ * PEM).
  *
- * <p>Thread-safe. The supplier is asked on every check, so the trusted set can change at run time
- * (a new {@code publicKey} from Kontrol, PROTOCOL §6.8); it must be thread-safe and cheap.
+ * <p>
+ * Thread-safe. The supplier is asked on every check, so the trusted set can change at run
+ * time (a new {@code publicKey} from Kontrol, PROTOCOL §6.8); it must be thread-safe and
+ * cheap.
  */
 public final class ConfiguredKontrolKeyTrust implements KontrolKeyTrust {
 

@@ -9,17 +9,19 @@ import java.util.List;
 
 /**
  * What a kite trusts in a token (PROTOCOL §4.4–4.5): the issuer name Kontrol signs as
- * ({@code Config.KontrolUser}, the {@code iss} of the kite's own kite key) and the Kontrol public
- * keys whose signatures count ({@code Config.KontrolKey}). Go has one key; several are allowed here
- * so that a rotation can overlap.
+ * ({@code Config.KontrolUser}, the {@code iss} of the kite's own kite key) and the
+ * Kontrol public keys whose signatures count ({@code Config.KontrolKey}). Go has one key;
+ * several are allowed here so that a rotation can overlap.
  *
- * <p>Immutable and thread-safe. A {@link dev.kite.auth.provider.TokenAuthenticationProvider} remembers which instance it
- * verified a token with; hand it the same instance while nothing changes (an
- * {@code AtomicReference<KontrolTrust>::get} is the usual supplier) and a new one on rotation.
+ * <p>
+ * Immutable and thread-safe. A {@link dev.kite.auth.provider.TokenAuthenticationProvider}
+ * remembers which instance it verified a token with; hand it the same instance while
+ * nothing changes (an {@code AtomicReference<KontrolTrust>::get} is the usual supplier)
+ * and a new one on rotation.
  *
  * @param kontrolUser the only accepted {@code iss}
- * @param kontrolKeys the accepted signing keys; when empty, token verification fails as Go's
- * does when no Kontrol key is configured
+ * @param kontrolKeys the accepted signing keys; when empty, token verification fails as
+ * Go's does when no Kontrol key is configured
  */
 public record KontrolTrust(String kontrolUser, List<RSAPublicKey> kontrolKeys) {
 

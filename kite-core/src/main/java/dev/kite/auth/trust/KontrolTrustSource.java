@@ -5,12 +5,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The Kontrol this kite trusts right now: its username (tokens' {@code iss}) and public keys (PEM).
- * Starts from configuration or the kite key; Kontrol registration replaces it when Kontrol rotates
- * its key ({@code publicKey}/{@code kiteKey} in a register result).
+ * The Kontrol this kite trusts right now: its username (tokens' {@code iss}) and public
+ * keys (PEM). Starts from configuration or the kite key; Kontrol registration replaces it
+ * when Kontrol rotates its key ({@code publicKey}/{@code kiteKey} in a register result).
  *
- * <p>Thread safety: readers on any thread see a consistent snapshot; {@link #update} swaps it
- * atomically.
+ * <p>
+ * Thread safety: readers on any thread see a consistent snapshot; {@link #update} swaps
+ * it atomically.
  */
 public final class KontrolTrustSource implements Supplier<KontrolTrust> {
 
@@ -34,7 +35,10 @@ public final class KontrolTrustSource implements Supplier<KontrolTrust> {
 		return this.current.get().trust();
 	}
 
-	/** The trusted Kontrol keys as PEM text, for the kite key check (an exact string match). */
+	/**
+	 * The trusted Kontrol keys as PEM text, for the kite key check (an exact string
+	 * match).
+	 */
 	public List<String> trustedKeys() {
 		return this.current.get().pems();
 	}

@@ -10,9 +10,10 @@ import dev.kite.client.declarative.KiteClientsRegistrar;
 import org.springframework.context.annotation.Import;
 
 /**
- * Registers every {@link KiteClient} interface found in the given packages as a bean (a proxy that
- * calls the remote kite through the named client). Without packages, the package of the annotated
- * class is scanned, as {@code @SpringBootApplication} does for components.
+ * Registers every {@link KiteClient} interface found in the given packages as a bean (a
+ * proxy that calls the remote kite through the named client). Without packages, the
+ * package of the annotated class is scanned, as {@code @SpringBootApplication} does for
+ * components.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

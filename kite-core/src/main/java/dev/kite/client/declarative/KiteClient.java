@@ -20,10 +20,13 @@ import java.lang.annotation.Target;
  * }
  * </pre>
  *
- * <p>Return {@code CompletableFuture<T>} or {@code CompletionStage<T>} to get the result
- * asynchronously, {@code T} to wait for it, or {@code void} to wait for completion; remote errors
- * are thrown (or complete the future) as {@link dev.kite.protocol.KiteException}. Arguments may
- * contain {@link dev.kite.dnode.KiteCallback}s. Register interfaces with {@link EnableKiteClients}.
+ * <p>
+ * Return {@code CompletableFuture<T>} or {@code CompletionStage<T>} to get the result
+ * asynchronously, {@code T} to wait for it, or {@code void} to wait for completion;
+ * remote errors are thrown (or complete the future) as
+ * {@link dev.kite.protocol.KiteException}. Arguments may contain
+ * {@link dev.kite.dnode.KiteCallback}s. Register interfaces with
+ * {@link EnableKiteClients}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -24,14 +24,16 @@ import org.springframework.util.StringUtils;
 
 /**
  * Creates the proxy behind a {@link KiteClient} interface. Each method call becomes one
- * {@link dev.kite.client.KiteCall} on the named client of the application's {@link KiteClients}, with
- * the result converted to the method's declared (generic) return type. A method returning
- * {@link CompletableFuture} or {@link CompletionStage} never blocks its caller, and reports every
- * failure (including "not configured" or "closed") through its future; other methods wait at most
- * the client's call timeout, which also bounds the wait for a dial in progress.
+ * {@link dev.kite.client.KiteCall} on the named client of the application's
+ * {@link KiteClients}, with the result converted to the method's declared (generic)
+ * return type. A method returning {@link CompletableFuture} or {@link CompletionStage}
+ * never blocks its caller, and reports every failure (including "not configured" or
+ * "closed") through its future; other methods wait at most the client's call timeout,
+ * which also bounds the wait for a dial in progress.
  *
- * <p>Thread safety: the proxy may be used from any thread; per-method call plans are cached in a
- * concurrent map.
+ * <p>
+ * Thread safety: the proxy may be used from any thread; per-method call plans are cached
+ * in a concurrent map.
  *
  * @param <T> the interface
  */
@@ -75,8 +77,8 @@ public final class KiteClientProxyFactoryBean<T> implements SmartFactoryBean<T>,
 	}
 
 	/**
-	 * Created at startup, so an interface naming an unconfigured client fails the startup (creating
-	 * the proxy dials nothing; the client connects on first use).
+	 * Created at startup, so an interface naming an unconfigured client fails the startup
+	 * (creating the proxy dials nothing; the client connects on first use).
 	 */
 	@Override
 	public boolean isEagerInit() {
@@ -110,7 +112,10 @@ public final class KiteClientProxyFactoryBean<T> implements SmartFactoryBean<T>,
 		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, handler));
 	}
 
-	/** How one interface method calls: its kite method name, and how its result is returned. */
+	/**
+	 * How one interface method calls: its kite method name, and how its result is
+	 * returned.
+	 */
 	private record Call(String method, ParameterizedTypeReference<Object> resultType, Kind kind) {
 
 		enum Kind {
@@ -146,12 +151,14 @@ public final class KiteClientProxyFactoryBean<T> implements SmartFactoryBean<T>,
 			}
 			catch (RuntimeException ex) {
 				if (this.kind == Kind.FUTURE) {
-					return CompletableFuture.failedFuture(ex); // an async method reports through its future
+					return CompletableFuture.failedFuture(ex); // an async method reports
+																// through its future
 				}
 				throw ex;
 			}
 			if (this.kind == Kind.FUTURE) {
-				// never blocks: before the client is connected, the call waits for the dial (within
+				// never blocks: before the client is connected, the call waits for the
+				// dial (within
 				// its timeout) inside the future
 				return call.retrieve(this.resultType);
 			}

@@ -17,10 +17,11 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
 /**
- * Scans for {@link KiteClient} interfaces (see {@link EnableKiteClients}) and registers one
- * {@link KiteClientProxyFactoryBean} per interface, typed as the interface.
+ * Scans for {@link KiteClient} interfaces (see {@link EnableKiteClients}) and registers
+ * one {@link KiteClientProxyFactoryBean} per interface, typed as the interface.
  *
- * <p>Thread safety: runs once, on the thread that refreshes the application context.
+ * <p>
+ * Thread safety: runs once, on the thread that refreshes the application context.
  */
 public final class KiteClientsRegistrar implements ImportBeanDefinitionRegistrar {
 

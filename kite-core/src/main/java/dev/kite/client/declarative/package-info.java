@@ -1,7 +1,7 @@
 /**
- * Declarative clients: {@link dev.kite.client.declarative.KiteClient} interfaces, registered by
- * {@link dev.kite.client.declarative.EnableKiteClients} through its registrar, become proxies that
- * call a named {@link dev.kite.client.KiteConnection}.
+ * Declarative clients: {@link dev.kite.client.declarative.KiteClient} interfaces,
+ * registered by {@link dev.kite.client.declarative.EnableKiteClients} through its
+ * registrar, become proxies that call a named {@link dev.kite.client.KiteConnection}.
  */
 @NullMarked
 package dev.kite.client.declarative;

@@ -17,7 +17,10 @@ import tools.jackson.databind.JsonNode;
  */
 public final class BuiltinKiteMethods {
 
-	/** The logger {@code kite.log} writes to, so operators can route remote logs on their own. */
+	/**
+	 * The logger {@code kite.log} writes to, so operators can route remote logs on their
+	 * own.
+	 */
 	public static final String REMOTE_LOG_CATEGORY = "dev.kite.remote";
 
 	/** How much of one remote log message is kept; longer messages are cut. */
@@ -29,16 +32,16 @@ public final class BuiltinKiteMethods {
 	}
 
 	/**
-	 * Registers {@code kite.ping} (no authentication, answers {@code "pong"}), {@code kite.heartbeat},
-	 * {@code kite.systemInfo} and {@code kite.log}.
+	 * Registers {@code kite.ping} (no authentication, answers {@code "pong"}),
+	 * {@code kite.heartbeat}, {@code kite.systemInfo} and {@code kite.log}.
 	 * @param registry where to register
 	 * @param scheduler runs heartbeat pings
 	 */
 	public static void registerAll(KiteMethodRegistry registry, TaskScheduler scheduler) {
 		registry.register(new KiteMethodDefinition("kite.ping", (invocation) -> "pong", false, "built-in"));
 		registry.register(new KiteMethodDefinition("kite.heartbeat", new HeartbeatMethod(scheduler), true, "built-in"));
-		registry.register(new KiteMethodDefinition("kite.systemInfo", (invocation) -> SystemInfo.read(), true,
-				"built-in"));
+		registry
+			.register(new KiteMethodDefinition("kite.systemInfo", (invocation) -> SystemInfo.read(), true, "built-in"));
 		registry.register(new KiteMethodDefinition("kite.log", BuiltinKiteMethods::log, true, "built-in"));
 	}
 

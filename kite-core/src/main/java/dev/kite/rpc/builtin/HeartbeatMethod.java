@@ -19,10 +19,10 @@ import org.springframework.scheduling.TaskScheduler;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code kite.heartbeat [intervalSeconds, pingFn]}: calls {@code pingFn()} once before answering,
- * then every interval, until the connection closes (PROTOCOL §5). Kontrol uses it to watch the kites
- * registered with it. A new request on the same connection replaces the previous timer. An interval
- * below one second is refused (it crashes Go).
+ * {@code kite.heartbeat [intervalSeconds, pingFn]}: calls {@code pingFn()} once before
+ * answering, then every interval, until the connection closes (PROTOCOL §5). Kontrol uses
+ * it to watch the kites registered with it. A new request on the same connection replaces
+ * the previous timer. An interval below one second is refused (it crashes Go).
  */
 final class HeartbeatMethod implements KiteMethodHandler {
 
@@ -58,7 +58,8 @@ final class HeartbeatMethod implements KiteMethodHandler {
 				ping.call();
 			}
 			catch (DnodeSendException ex) {
-				logger.debug("Stopping the heartbeat of session {}: {}", LogSafe.of(session.id()), LogSafe.of(ex.getMessage()));
+				logger.debug("Stopping the heartbeat of session {}: {}", LogSafe.of(session.id()),
+						LogSafe.of(ex.getMessage()));
 				ScheduledFuture<?> self = holder[0];
 				if (self != null) {
 					self.cancel(false);

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The result of {@code kite.systemInfo}, in Go's field order and units: memory in bytes (used
- * memory excludes buffers and page cache), disk figures in KiB for {@code /}, {@code uname} the OS
- * name in lower case.
+ * The result of {@code kite.systemInfo}, in Go's field order and units: memory in bytes
+ * (used memory excludes buffers and page cache), disk figures in KiB for {@code /},
+ * {@code uname} the OS name in lower case.
  *
  * @param state always {@code RUNNING}
  * @param diskUsage used KiB on {@code /}
@@ -25,13 +25,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param uname the OS name, e.g. {@code linux}
  */
 @JsonPropertyOrder({ "state", "diskUsage", "diskTotal", "memoryUsage", "totalMemoryLimit", "homeDir", "uname" })
-record SystemInfo(
-		@JsonProperty("state") String state,
-		@JsonProperty("diskUsage") long diskUsage,
-		@JsonProperty("diskTotal") long diskTotal,
-		@JsonProperty("memoryUsage") long memoryUsage,
-		@JsonProperty("totalMemoryLimit") long totalMemoryLimit,
-		@JsonProperty("homeDir") String homeDir,
+record SystemInfo(@JsonProperty("state") String state, @JsonProperty("diskUsage") long diskUsage,
+		@JsonProperty("diskTotal") long diskTotal, @JsonProperty("memoryUsage") long memoryUsage,
+		@JsonProperty("totalMemoryLimit") long totalMemoryLimit, @JsonProperty("homeDir") String homeDir,
 		@JsonProperty("uname") String uname) {
 
 	private static final Path MEMINFO = Path.of("/proc/meminfo");
@@ -45,7 +41,9 @@ record SystemInfo(
 				System.getProperty("user.home", ""), System.getProperty("os.name", "").toLowerCase(Locale.ROOT));
 	}
 
-	/** {used, total} in bytes: from /proc/meminfo on Linux, else from the JVM's OS bean. */
+	/**
+	 * {used, total} in bytes: from /proc/meminfo on Linux, else from the JVM's OS bean.
+	 */
 	private static long[] memory() {
 		if (Files.isReadable(MEMINFO)) {
 			try {

@@ -21,12 +21,14 @@ import org.springframework.util.StringUtils;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Finds {@link KiteMethod} methods on the context's beans and registers them, once all singletons
- * exist (before the web server accepts connections).
+ * Finds {@link KiteMethod} methods on the context's beans and registers them, once all
+ * singletons exist (before the web server accepts connections).
  *
- * <p>Detection walks bean <em>names</em> and inspects each bean's type, as Spring for GraphQL does
- * for its controllers: no classpath scan, no eager creation of lazy beans, and the method invoked
- * is the one on the (possibly proxied) bean, so security and transaction advice apply.
+ * <p>
+ * Detection walks bean <em>names</em> and inspects each bean's type, as Spring for
+ * GraphQL does for its controllers: no classpath scan, no eager creation of lazy beans,
+ * and the method invoked is the one on the (possibly proxied) bean, so security and
+ * transaction advice apply.
  */
 public final class AnnotatedKiteMethodDetector implements SmartInitializingSingleton {
 
@@ -73,8 +75,10 @@ public final class AnnotatedKiteMethodDetector implements SmartInitializingSingl
 	private void detect(String beanName, Class<?> beanType) {
 		Class<?> userType = ClassUtils.getUserClass(beanType);
 		if (userType.isInterface()) {
-			// A bean typed by an interface is a proxy with no implementation of its own (a declarative
-			// kite client, an HTTP interface client, a repository): its @KiteMethod names are what it
+			// A bean typed by an interface is a proxy with no implementation of its own
+			// (a declarative
+			// kite client, an HTTP interface client, a repository): its @KiteMethod names
+			// are what it
 			// calls on another kite, not what we serve.
 			return;
 		}

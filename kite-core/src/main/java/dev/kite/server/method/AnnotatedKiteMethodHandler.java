@@ -15,13 +15,15 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.web.method.HandlerMethod;
 
 /**
- * Calls one {@code @KiteMethod} bean method. Everything that can be decided before the first call
- * is decided at construction: one resolver and one {@code withArgs} position per parameter, the
- * invocable (proxy-aware) method made accessible. The bean is looked up by name on first use (and
- * on every use if it is not a singleton), so AOP proxies — security, transactions, validation —
- * apply.
+ * Calls one {@code @KiteMethod} bean method. Everything that can be decided before the
+ * first call is decided at construction: one resolver and one {@code withArgs} position
+ * per parameter, the invocable (proxy-aware) method made accessible. The bean is looked
+ * up by name on first use (and on every use if it is not a singleton), so AOP proxies —
+ * security, transactions, validation — apply.
  *
- * <p>Thread safety: immutable but for the cached singleton bean, published through a volatile field.
+ * <p>
+ * Thread safety: immutable but for the cached singleton bean, published through a
+ * volatile field.
  */
 final class AnnotatedKiteMethodHandler implements KiteMethodHandler {
 
@@ -69,8 +71,9 @@ final class AnnotatedKiteMethodHandler implements KiteMethodHandler {
 		int sent = invocation.arguments().size();
 		if (sent > this.positionalCount) {
 			// Go's argument helpers (One, SliceOfLength) refuse extra arguments too.
-			throw new KiteException(KiteErrorTypes.ARGUMENT_ERROR, invocation.request().method() + " takes "
-					+ this.positionalCount + ((this.positionalCount == 1) ? " argument" : " arguments") + ", got " + sent);
+			throw new KiteException(KiteErrorTypes.ARGUMENT_ERROR,
+					invocation.request().method() + " takes " + this.positionalCount
+							+ ((this.positionalCount == 1) ? " argument" : " arguments") + ", got " + sent);
 		}
 		@Nullable Object[] arguments = new Object[this.parameters.length];
 		for (int i = 0; i < arguments.length; i++) {

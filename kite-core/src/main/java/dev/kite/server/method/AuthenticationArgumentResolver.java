@@ -10,7 +10,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 
 /**
  * Injects the verified {@link Authentication} (also as {@link Principal}), or with
- * {@link AuthenticationPrincipal} its principal. {@code null} when the method does not authenticate.
+ * {@link AuthenticationPrincipal} its principal. {@code null} when the method does not
+ * authenticate.
  */
 final class AuthenticationArgumentResolver implements KiteArgumentResolver {
 

@@ -11,10 +11,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The fallback: converts the argument at this parameter's position to the declared generic type
- * with Jackson. A missing argument is {@code null} (an error for primitives); a value of the wrong
- * shape is an {@code argumentError} that names the position and the expected type, never Jackson's
- * own message.
+ * The fallback: converts the argument at this parameter's position to the declared
+ * generic type with Jackson. A missing argument is {@code null} (an error for
+ * primitives); a value of the wrong shape is an {@code argumentError} that names the
+ * position and the expected type, never Jackson's own message.
  */
 final class JacksonArgumentResolver implements KiteArgumentResolver {
 

@@ -5,7 +5,9 @@ import org.springframework.core.MethodParameter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
-/** Supplies the raw argument at this parameter's position ({@code null} node when absent). */
+/**
+ * Supplies the raw argument at this parameter's position ({@code null} node when absent).
+ */
 final class JsonNodeArgumentResolver implements KiteArgumentResolver {
 
 	@Override

@@ -22,11 +22,13 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Resolves exceptions through the {@link KiteExceptionHandler} methods of {@link KiteAdvice} beans.
- * For a given exception the handler whose declared type is closest in the class hierarchy wins.
+ * Resolves exceptions through the {@link KiteExceptionHandler} methods of
+ * {@link KiteAdvice} beans. For a given exception the handler whose declared type is
+ * closest in the class hierarchy wins.
  *
- * <p>Thread safety: handlers are collected once, after all singletons exist; the per-exception-type
- * choice is cached in a concurrent map.
+ * <p>
+ * Thread safety: handlers are collected once, after all singletons exist; the
+ * per-exception-type choice is cached in a concurrent map.
  */
 public final class KiteAdviceExceptionResolver implements KiteExceptionResolver, SmartInitializingSingleton {
 
@@ -125,6 +127,5 @@ public final class KiteAdviceExceptionResolver implements KiteExceptionResolver,
 
 	private record AdviceMethod(String beanName, Method method, Class<? extends Throwable> type) {
 	}
-
 
 }

@@ -5,11 +5,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /**
- * Supplies one parameter of a {@code @KiteMethod}. Declare beans of this type to add your own;
- * they are asked before the built-in ones.
+ * Supplies one parameter of a {@code @KiteMethod}. Declare beans of this type to add your
+ * own; they are asked before the built-in ones.
  *
- * <p>A resolver is chosen per parameter once, at startup. Positional parameters take the next
- * element of the caller's {@code withArgs}; injected ones (request facts, the principal) take none.
+ * <p>
+ * A resolver is chosen per parameter once, at startup. Positional parameters take the
+ * next element of the caller's {@code withArgs}; injected ones (request facts, the
+ * principal) take none.
  */
 public interface KiteArgumentResolver {
 
@@ -28,15 +30,14 @@ public interface KiteArgumentResolver {
 	}
 
 	/**
-	 * Supplies the value for one call. Throw a {@link dev.kite.protocol.KiteException} of type
-	 * {@code argumentError} for input the caller got wrong.
+	 * Supplies the value for one call. Throw a {@link dev.kite.protocol.KiteException} of
+	 * type {@code argumentError} for input the caller got wrong.
 	 * @param parameter the parameter
 	 * @param position its position in {@code withArgs}, or -1 when not positional
 	 * @param invocation the call
 	 * @return the value
 	 * @throws Exception on failure
 	 */
-	@Nullable Object resolveArgument(MethodParameter parameter, int position, KiteInvocation invocation)
-			throws Exception;
+	@Nullable Object resolveArgument(MethodParameter parameter, int position, KiteInvocation invocation) throws Exception;
 
 }

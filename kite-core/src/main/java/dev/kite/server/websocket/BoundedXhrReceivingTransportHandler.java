@@ -27,14 +27,16 @@ import org.springframework.web.socket.sockjs.transport.handler.XhrReceivingTrans
 import org.springframework.web.socket.sockjs.transport.session.AbstractHttpSockJsSession;
 
 /**
- * SockJS {@code xhr_send} with a bounded body. Spring's handler decodes the whole body before the
- * kite handler can check a message's size, so a large post is held in memory in full. Here a body
- * declared larger than the limit is refused at once, and any other body is read only up to the
- * limit: one byte more also answers {@code 413 Payload Too Large}. Either way the session is closed
- * with 1009, as an oversized WebSocket message would be, since the calls in that body are lost.
+ * SockJS {@code xhr_send} with a bounded body. Spring's handler decodes the whole body
+ * before the kite handler can check a message's size, so a large post is held in memory
+ * in full. Here a body declared larger than the limit is refused at once, and any other
+ * body is read only up to the limit: one byte more also answers
+ * {@code 413 Payload Too Large}. Either way the session is closed with 1009, as an
+ * oversized WebSocket message would be, since the calls in that body are lost.
  *
- * <p>Threads: runs on the servlet container's request thread; holds at most {@code limit + 1}
- * bytes of one request.
+ * <p>
+ * Threads: runs on the servlet container's request thread; holds at most
+ * {@code limit + 1} bytes of one request.
  */
 final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHandler {
 
@@ -67,7 +69,10 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 		super.handleRequestInternal(new BufferedRequest(request, body), response, wsHandler, sockJsSession);
 	}
 
-	/** Reads at most {@code limit + 1} bytes; {@code null} when there are more than {@code limit}. */
+	/**
+	 * Reads at most {@code limit + 1} bytes; {@code null} when there are more than
+	 * {@code limit}.
+	 */
 	private byte @Nullable [] read(InputStream in) throws IOException {
 		byte[] bytes = in.readNBytes(this.limit + 1);
 		return (bytes.length > this.limit) ? null : bytes;
@@ -79,8 +84,8 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 		response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
 		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
 		try {
-			response.getBody().write(("Payload too large: the limit is " + this.limit + " bytes.")
-				.getBytes(StandardCharsets.UTF_8));
+			response.getBody()
+				.write(("Payload too large: the limit is " + this.limit + " bytes.").getBytes(StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			logger.debug("Writing the 413 response failed: {}", ex.getMessage());

@@ -13,14 +13,16 @@ import org.springframework.web.socket.sockjs.transport.SockJsServiceConfig;
 import org.springframework.web.socket.sockjs.transport.session.PollingSockJsSession;
 
 /**
- * An XHR polling session whose replies waiting for the client's next poll are bounded in bytes,
- * not only in count (Spring's message cache): a client that stops polling while its calls keep
- * answering would otherwise hold up to the cache size times the reply size in memory.
+ * An XHR polling session whose replies waiting for the client's next poll are bounded in
+ * bytes, not only in count (Spring's message cache): a client that stops polling while
+ * its calls keep answering would otherwise hold up to the cache size times the reply size
+ * in memory.
  *
- * <p>Threads: {@link #reserve} runs on whichever thread sends a reply (before the message enters
- * Spring's cache); {@link #flushCache()} runs under Spring's response lock on the polling request's
- * thread. The counter is atomic and every message is counted before it can be drained, so it never
- * reads less than what is queued.
+ * <p>
+ * Threads: {@link #reserve} runs on whichever thread sends a reply (before the message
+ * enters Spring's cache); {@link #flushCache()} runs under Spring's response lock on the
+ * polling request's thread. The counter is atomic and every message is counted before it
+ * can be drained, so it never reads less than what is queued.
  */
 final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 
@@ -37,9 +39,10 @@ final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 	}
 
 	/**
-	 * Counts a reply about to be queued; when the unpolled replies would exceed the budget, drops
-	 * them, closes this session (the client's next poll reads a close frame; a poll pending at that
-	 * moment reads this reason, a later one Spring's {@code 3000 "Go away!"}) and throws.
+	 * Counts a reply about to be queued; when the unpolled replies would exceed the
+	 * budget, drops them, closes this session (the client's next poll reads a close
+	 * frame; a poll pending at that moment reads this reason, a later one Spring's
+	 * {@code 3000 "Go away!"}) and throws.
 	 * @param message the reply
 	 * @throws SockJsTransportFailureException when the budget is exceeded
 	 */
@@ -82,8 +85,9 @@ final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 	}
 
 	/**
-	 * The size a reply counts with: its length in characters, which is its UTF-8 size for the
-	 * ASCII JSON that dnode messages mostly are, without encoding it a second time to measure.
+	 * The size a reply counts with: its length in characters, which is its UTF-8 size for
+	 * the ASCII JSON that dnode messages mostly are, without encoding it a second time to
+	 * measure.
 	 */
 	private static long size(String message) {
 		return message.length();

@@ -13,16 +13,18 @@ import org.springframework.web.socket.sockjs.transport.session.AbstractHttpSockJ
 import org.springframework.web.socket.sockjs.transport.session.PollingSockJsSession;
 
 /**
- * SockJS XHR polling that tolerates the Go kite's polling loop. The Go client reads a poll's frame
- * and polls again at once, without waiting for the response to end; the new poll can reach the
- * server while it is still finishing the previous one. Spring's handler answers such a poll with
- * {@code c[2010,"Another connection still open"]}, which the Go client takes as the end of the
- * session. Here a successive poll first waits, briefly, for the previous one to hand over; a poll
- * that overlaps a live one for longer (a real second poller) still gets 2010. Its sessions bound
- * the replies that wait for a poll in bytes ({@link BudgetedPollingSockJsSession}).
+ * SockJS XHR polling that tolerates the Go kite's polling loop. The Go client reads a
+ * poll's frame and polls again at once, without waiting for the response to end; the new
+ * poll can reach the server while it is still finishing the previous one. Spring's
+ * handler answers such a poll with {@code c[2010,"Another connection still open"]}, which
+ * the Go client takes as the end of the session. Here a successive poll first waits,
+ * briefly, for the previous one to hand over; a poll that overlaps a live one for longer
+ * (a real second poller) still gets 2010. Its sessions bound the replies that wait for a
+ * poll in bytes ({@link BudgetedPollingSockJsSession}).
  *
- * <p>Threads: runs on the servlet container's request thread; the wait is bounded and only happens
- * when two polls of one session overlap.
+ * <p>
+ * Threads: runs on the servlet container's request thread; the wait is bounded and only
+ * happens when two polls of one session overlap.
  */
 final class HandoverXhrPollingTransportHandler extends XhrPollingTransportHandler {
 
@@ -31,7 +33,8 @@ final class HandoverXhrPollingTransportHandler extends XhrPollingTransportHandle
 	private final long byteLimit;
 
 	/**
-	 * @param handover how long a new poll waits for the previous one of its session to finish
+	 * @param handover how long a new poll waits for the previous one of its session to
+	 * finish
 	 * @param byteLimit how many bytes of replies a session may hold for its next poll
 	 */
 	HandoverXhrPollingTransportHandler(Duration handover, long byteLimit) {

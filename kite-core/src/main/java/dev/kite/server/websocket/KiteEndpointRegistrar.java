@@ -11,26 +11,33 @@ import org.springframework.web.socket.sockjs.support.SockJsHttpRequestHandler;
 import org.springframework.web.socket.sockjs.transport.TransportHandler;
 
 /**
- * Builds the kite endpoint: one {@link KiteSockJsService} at {@link KiteEndpointSettings#path()},
- * serving {@code /info}, the SockJS WebSocket and XHR transports and the raw {@code /websocket},
- * all through one {@link KiteWebSocketHandler}, behind a {@link WebSocketHandlerMapping} to declare
- * as a bean (Spring MVC's {@code DispatcherServlet} picks it up and the context starts and stops it).
+ * Builds the kite endpoint: one {@link KiteSockJsService} at
+ * {@link KiteEndpointSettings#path()}, serving {@code /info}, the SockJS WebSocket and
+ * XHR transports and the raw {@code /websocket}, all through one
+ * {@link KiteWebSocketHandler}, behind a {@link WebSocketHandlerMapping} to declare as a
+ * bean (Spring MVC's {@code DispatcherServlet} picks it up and the context starts and
+ * stops it).
  *
- * <p>What it adds to Spring's defaults, each for a reason a peer has shown:
+ * <p>
+ * What it adds to Spring's defaults, each for a reason a peer has shown:
  * <ul>
- * <li>the XHR poll handover for Go's polling loop, with replies that wait for a poll bounded in
- * count and bytes per session;</li>
- * <li>{@code xhr_send} bodies bounded at {@code 4 × maxMessageSize + 1 KiB} bytes (JSON quoting of
- * the dnode text can double it, UTF-8 more), refused with 413 beyond;</li>
- * <li>SockJS WebSocket frames taken in parts and joined only as far as a frame needs, up to
- * {@code 2 × maxMessageSize + 1 KiB} characters, so an idle connection keeps no large buffer;</li>
- * <li>the same origin check on WebSocket upgrades as on the HTTP transports: same-origin browser
- * pages and the configured patterns only, clients without an {@code Origin} always;</li>
- * <li>on Spring Framework 7.0.8 only, the remote-port workaround of {@link KiteSockJsService}.</li>
+ * <li>the XHR poll handover for Go's polling loop, with replies that wait for a poll
+ * bounded in count and bytes per session;</li>
+ * <li>{@code xhr_send} bodies bounded at {@code 4 × maxMessageSize + 1 KiB} bytes (JSON
+ * quoting of the dnode text can double it, UTF-8 more), refused with 413 beyond;</li>
+ * <li>SockJS WebSocket frames taken in parts and joined only as far as a frame needs, up
+ * to {@code 2 × maxMessageSize + 1 KiB} characters, so an idle connection keeps no large
+ * buffer;</li>
+ * <li>the same origin check on WebSocket upgrades as on the HTTP transports: same-origin
+ * browser pages and the configured patterns only, clients without an {@code Origin}
+ * always;</li>
+ * <li>on Spring Framework 7.0.8 only, the remote-port workaround of
+ * {@link KiteSockJsService}.</li>
  * </ul>
  *
- * <p>Threads: builds everything in its constructor, on the caller's thread; the customizers run
- * there too.
+ * <p>
+ * Threads: builds everything in its constructor, on the caller's thread; the customizers
+ * run there too.
  */
 public final class KiteEndpointRegistrar {
 
@@ -65,7 +72,8 @@ public final class KiteEndpointRegistrar {
 		service.setDisconnectDelay(settings.disconnectDelay().toMillis());
 		service.setHttpMessageCacheSize(settings.httpMessageCacheSize());
 		service.setAllowedOriginPatterns(settings.allowedOriginPatterns());
-		// The SockJS service checks the origin of HTTP requests only; WebSocket upgrades (SockJS and
+		// The SockJS service checks the origin of HTTP requests only; WebSocket upgrades
+		// (SockJS and
 		// raw) need the interceptor. With no patterns both allow same-origin pages only.
 		OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor();
 		origins.setAllowedOriginPatterns(settings.allowedOriginPatterns());
@@ -83,8 +91,9 @@ public final class KiteEndpointRegistrar {
 	}
 
 	/**
-	 * A handler mapping for the endpoint's path and everything under it, ordered like the one
-	 * {@code @EnableWebSocket} declares (1), ahead of Spring MVC's controllers and resources.
+	 * A handler mapping for the endpoint's path and everything under it, ordered like the
+	 * one {@code @EnableWebSocket} declares (1), ahead of Spring MVC's controllers and
+	 * resources.
 	 * @return a new mapping, to declare as a bean
 	 */
 	public WebSocketHandlerMapping handlerMapping() {

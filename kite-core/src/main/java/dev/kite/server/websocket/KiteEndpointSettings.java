@@ -5,23 +5,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How the kite endpoint is served: its path, which browser origins may use it, and the SockJS
- * timing and buffering. Immutable; build with {@link #builder()}.
+ * How the kite endpoint is served: its path, which browser origins may use it, and the
+ * SockJS timing and buffering. Immutable; build with {@link #builder()}.
  *
- * @param path the SockJS base path, e.g. {@code /kite}; starts with {@code /}, does not end with it
- * @param allowedOriginPatterns origin patterns of browser pages allowed to connect; empty allows
- * same-origin pages only (requests without an {@code Origin} header, i.e. Go, Java and Node
- * clients, are always allowed)
- * @param webSocketEnabled whether the SockJS WebSocket transport and the raw {@code path/websocket}
- * are served (otherwise XHR only)
+ * @param path the SockJS base path, e.g. {@code /kite}; starts with {@code /}, does not
+ * end with it
+ * @param allowedOriginPatterns origin patterns of browser pages allowed to connect; empty
+ * allows same-origin pages only (requests without an {@code Origin} header, i.e. Go, Java
+ * and Node clients, are always allowed)
+ * @param webSocketEnabled whether the SockJS WebSocket transport and the raw
+ * {@code path/websocket} are served (otherwise XHR only)
  * @param heartbeatTime how often an idle SockJS session gets a heartbeat frame
- * @param disconnectDelay how long an XHR session may go without a poll before it is closed
+ * @param disconnectDelay how long an XHR session may go without a poll before it is
+ * closed
  * @param httpMessageCacheSize how many replies an XHR session holds for its next poll
- * @param httpMessageCacheByteLimit how many bytes of replies an XHR session holds for its next poll
- * (counted as characters); more closes that session
- * @param xhrHandoverTimeout how long an XHR poll waits for the previous poll of its session to
- * finish before Spring answers it with 2010 (Go's client polls again before reading the end of the
- * previous response)
+ * @param httpMessageCacheByteLimit how many bytes of replies an XHR session holds for its
+ * next poll (counted as characters); more closes that session
+ * @param xhrHandoverTimeout how long an XHR poll waits for the previous poll of its
+ * session to finish before Spring answers it with 2010 (Go's client polls again before
+ * reading the end of the previous response)
  */
 public record KiteEndpointSettings(String path, List<String> allowedOriginPatterns, boolean webSocketEnabled,
 		Duration heartbeatTime, Duration disconnectDelay, int httpMessageCacheSize, long httpMessageCacheByteLimit,
@@ -54,9 +56,9 @@ public record KiteEndpointSettings(String path, List<String> allowedOriginPatter
 	}
 
 	/**
-	 * Starts from the defaults: {@code /kite}, same-origin browsers only, WebSocket on, 25 s
-	 * heartbeat, 10 s disconnect delay (Go's), 10,000 replies or 4 MiB per XHR session, 500 ms XHR
-	 * handover.
+	 * Starts from the defaults: {@code /kite}, same-origin browsers only, WebSocket on,
+	 * 25 s heartbeat, 10 s disconnect delay (Go's), 10,000 replies or 4 MiB per XHR
+	 * session, 500 ms XHR handover.
 	 * @return a builder
 	 */
 	public static Builder builder() {
@@ -136,8 +138,8 @@ public record KiteEndpointSettings(String path, List<String> allowedOriginPatter
 		/** Builds and validates the settings. */
 		public KiteEndpointSettings build() {
 			return new KiteEndpointSettings(this.path, this.allowedOriginPatterns, this.webSocketEnabled,
-					this.heartbeatTime, this.disconnectDelay, this.httpMessageCacheSize,
-					this.httpMessageCacheByteLimit, this.xhrHandoverTimeout);
+					this.heartbeatTime, this.disconnectDelay, this.httpMessageCacheSize, this.httpMessageCacheByteLimit,
+					this.xhrHandoverTimeout);
 		}
 
 	}

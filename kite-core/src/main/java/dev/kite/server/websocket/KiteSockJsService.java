@@ -15,14 +15,17 @@ import org.springframework.web.socket.sockjs.transport.handler.DefaultSockJsServ
 
 /**
  * Spring's SockJS service, plus a workaround for a Spring Framework 7.0.8 regression
- * (spring-projects/spring-framework#36904): an anonymous SockJS session is bound to the remote IP
- * <em>and port</em> of the request that opened it, so every {@code xhr_send} (which kite.js, Go and
- * our own client send on a second TCP connection while a poll is pending) gets 404. 7.0.9 compares
- * addresses only. When {@link SockJsRemotePortProbe} finds the running Framework has the bug, this
- * service hands the SockJS transports a view of each request whose remote port is 0, which is what
- * the fixed check amounts to; on any other Framework it does nothing.
+ * (spring-projects/spring-framework#36904): an anonymous SockJS session is bound to the
+ * remote IP <em>and port</em> of the request that opened it, so every {@code xhr_send}
+ * (which kite.js, Go and our own client send on a second TCP connection while a poll is
+ * pending) gets 404. 7.0.9 compares addresses only. When {@link SockJsRemotePortProbe}
+ * finds the running Framework has the bug, this service hands the SockJS transports a
+ * view of each request whose remote port is 0, which is what the fixed check amounts to;
+ * on any other Framework it does nothing.
  *
- * <p>Threads: stateless apart from its configuration; called on the container's request threads.
+ * <p>
+ * Threads: stateless apart from its configuration; called on the container's request
+ * threads.
  */
 public class KiteSockJsService extends DefaultSockJsService {
 
@@ -30,8 +33,10 @@ public class KiteSockJsService extends DefaultSockJsService {
 
 	/**
 	 * @param scheduler runs heartbeats and session clean-up
-	 * @param transportHandlers transport handlers replacing Spring's defaults of the same type
-	 * @param remotePortWorkaround whether the running Framework needs the 7.0.8 workaround
+	 * @param transportHandlers transport handlers replacing Spring's defaults of the same
+	 * type
+	 * @param remotePortWorkaround whether the running Framework needs the 7.0.8
+	 * workaround
 	 */
 	KiteSockJsService(TaskScheduler scheduler, Collection<TransportHandler> transportHandlers,
 			boolean remotePortWorkaround) {
@@ -40,7 +45,8 @@ public class KiteSockJsService extends DefaultSockJsService {
 	}
 
 	/**
-	 * Whether this service works around spring-framework#36904 (only on a Framework that has it).
+	 * Whether this service works around spring-framework#36904 (only on a Framework that
+	 * has it).
 	 * @return {@code true} when remote ports are hidden from Spring's session check
 	 */
 	public boolean isRemotePortWorkaround() {

@@ -21,20 +21,25 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Serves kite connections: every text message is one dnode message, handed to the
- * {@link KiteDispatcher}. Works the same under SockJS (Go clients, kite.js with the SockJS
- * transport: Spring decodes the {@code ["…"]} frames) and on a raw WebSocket (kite.js default).
+ * {@link KiteDispatcher}. Works the same under SockJS (Go clients, kite.js with the
+ * SockJS transport: Spring decodes the {@code ["…"]} frames) and on a raw WebSocket
+ * (kite.js default).
  *
- * <p>Memory: the handler takes partial messages, so the container keeps only its default frame
- * buffer (Tomcat: 8 K characters) per connection instead of one as large as the message limit; the
- * parts of a larger message are joined in a buffer that grows only as far as that message needs
- * (never past {@link KiteWebSocketLimits#maxMessageSize()}) and is dropped once it is complete.
+ * <p>
+ * Memory: the handler takes partial messages, so the container keeps only its default
+ * frame buffer (Tomcat: 8 K characters) per connection instead of one as large as the
+ * message limit; the parts of a larger message are joined in a buffer that grows only as
+ * far as that message needs (never past {@link KiteWebSocketLimits#maxMessageSize()}) and
+ * is dropped once it is complete.
  *
- * <p>Threads: Spring calls this handler on the connection's network thread, one message (or part)
- * at a time, so a session's partial buffer is only touched by that thread; the dispatcher parses
- * there and moves all handler work to the executor. Sends from any thread go through one
- * {@link ConcurrentWebSocketSessionDecorator} per session, bounded in time and buffered bytes: a
- * peer that stops reading is disconnected instead of blocking anyone else. Replies to an XHR
- * session wait for the client's next poll; their bytes count against that session's budget (see
+ * <p>
+ * Threads: Spring calls this handler on the connection's network thread, one message (or
+ * part) at a time, so a session's partial buffer is only touched by that thread; the
+ * dispatcher parses there and moves all handler work to the executor. Sends from any
+ * thread go through one {@link ConcurrentWebSocketSessionDecorator} per session, bounded
+ * in time and buffered bytes: a peer that stops reading is disconnected instead of
+ * blocking anyone else. Replies to an XHR session wait for the client's next poll; their
+ * bytes count against that session's budget (see
  * {@link KiteEndpointSettings#httpMessageCacheByteLimit()}).
  */
 public final class KiteWebSocketHandler extends TextWebSocketHandler {
@@ -128,9 +133,9 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	}
 
 	/**
-	 * Sends one message; when the transport refuses it (a full XHR message cache, an XHR session
-	 * over its byte budget, a broken pipe), closes the session so the peer learns that replies were
-	 * lost instead of waiting forever.
+	 * Sends one message; when the transport refuses it (a full XHR message cache, an XHR
+	 * session over its byte budget, a broken pipe), closes the session so the peer learns
+	 * that replies were lost instead of waiting forever.
 	 */
 	private static void send(WebSocketSession session, @Nullable BudgetedPollingSockJsSession budgeted, String text)
 			throws IOException {
@@ -161,8 +166,9 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	}
 
 	/**
-	 * Closes every open session, e.g. with 1001 (going away) when the application stops, so that
-	 * peers learn it at once and pending XHR polls end instead of holding up a graceful shutdown.
+	 * Closes every open session, e.g. with 1001 (going away) when the application stops,
+	 * so that peers learn it at once and pending XHR polls end instead of holding up a
+	 * graceful shutdown.
 	 * @param status the close status
 	 */
 	public void closeSessions(CloseStatus status) {

@@ -17,15 +17,16 @@ import org.springframework.web.socket.sockjs.transport.handler.WebSocketTranspor
 import org.springframework.web.socket.sockjs.transport.session.WebSocketServerSockJsSession;
 
 /**
- * The SockJS WebSocket transport, taking frames in parts. Spring's own handler only takes whole
- * frames, so the container must buffer a frame as large as the largest allowed one for every
- * connection (with Tomcat, from its first message on: megabytes per peer). Here the container keeps
- * its default buffer; the parts of a larger frame are joined in a buffer that grows only as far as
- * that frame needs, up to {@code frameLimit} characters (beyond it the session closes with 1009),
- * and is dropped when the frame is complete.
+ * The SockJS WebSocket transport, taking frames in parts. Spring's own handler only takes
+ * whole frames, so the container must buffer a frame as large as the largest allowed one
+ * for every connection (with Tomcat, from its first message on: megabytes per peer). Here
+ * the container keeps its default buffer; the parts of a larger frame are joined in a
+ * buffer that grows only as far as that frame needs, up to {@code frameLimit} characters
+ * (beyond it the session closes with 1009), and is dropped when the frame is complete.
  *
- * <p>Threads: the container calls the handler on the connection's network thread, one part at a
- * time, so the buffer needs no lock.
+ * <p>
+ * Threads: the container calls the handler on the connection's network thread, one part
+ * at a time, so the buffer needs no lock.
  */
 final class PartialSockJsWebSocketTransportHandler extends WebSocketTransportHandler {
 

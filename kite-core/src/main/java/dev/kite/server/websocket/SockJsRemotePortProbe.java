@@ -32,14 +32,16 @@ import org.springframework.web.socket.sockjs.transport.handler.AbstractTransport
 import org.springframework.web.socket.sockjs.transport.session.PollingSockJsSession;
 
 /**
- * Finds out, by behaviour rather than by version number, whether the running Spring Framework binds
- * an anonymous SockJS session to the remote port of the request that opened it
- * (spring-projects/spring-framework#36904, Framework 7.0.8). It runs Spring's own session lookup
- * twice, in memory: one request opens a session from the loopback address, port 40001; a second
- * one for the same session comes from port 40002, as an {@code xhr_send} on a second connection
- * does. If Spring refuses the second one, the workaround in {@link KiteSockJsService} is needed.
+ * Finds out, by behaviour rather than by version number, whether the running Spring
+ * Framework binds an anonymous SockJS session to the remote port of the request that
+ * opened it (spring-projects/spring-framework#36904, Framework 7.0.8). It runs Spring's
+ * own session lookup twice, in memory: one request opens a session from the loopback
+ * address, port 40001; a second one for the same session comes from port 40002, as an
+ * {@code xhr_send} on a second connection does. If Spring refuses the second one, the
+ * workaround in {@link KiteSockJsService} is needed.
  *
- * <p>Threads: runs once, on the thread that first asks; the result is cached. The scheduler
+ * <p>
+ * Threads: runs once, on the thread that first asks; the result is cached. The scheduler
  * Spring's service needs for its clean-up task lives only for the probe.
  */
 final class SockJsRemotePortProbe {
@@ -52,7 +54,8 @@ final class SockJsRemotePortProbe {
 	}
 
 	/**
-	 * Whether the running Framework refuses a session's requests from a second remote port.
+	 * Whether the running Framework refuses a session's requests from a second remote
+	 * port.
 	 * @return {@code true} when the remote-port workaround is needed
 	 */
 	static boolean bindsSessionsToRemotePort() {
@@ -92,13 +95,14 @@ final class SockJsRemotePortProbe {
 		}
 
 		void handle(ProbeRequest request) {
-			handleTransportRequest(request, new ProbeResponse(), this.handler, "probe",
-					TransportType.XHR_SEND.value());
+			handleTransportRequest(request, new ProbeResponse(), this.handler, "probe", TransportType.XHR_SEND.value());
 		}
 
 	}
 
-	/** Counts the requests Spring lets through to the transport, and opens the session. */
+	/**
+	 * Counts the requests Spring lets through to the transport, and opens the session.
+	 */
 	private static final class ProbeTransportHandler extends AbstractTransportHandler implements SockJsSessionFactory {
 
 		final AtomicInteger requests = new AtomicInteger();

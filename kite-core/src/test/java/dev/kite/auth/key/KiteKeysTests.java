@@ -27,9 +27,8 @@ class KiteKeysTests {
 	Path dir;
 
 	private static String key(String sub) {
-		return rsaJwt(JWSAlgorithm.RS256, KONTROL,
-				claims("jti", "id-" + sub, "iat", TestKeys.NOW, "iss", "kontrol", "sub", sub, "kontrolKey",
-						pem(KONTROL.getPublic()), "kontrolURL", "http://kontrol:4000/kite"));
+		return rsaJwt(JWSAlgorithm.RS256, KONTROL, claims("jti", "id-" + sub, "iat", TestKeys.NOW, "iss", "kontrol",
+				"sub", sub, "kontrolKey", pem(KONTROL.getPublic()), "kontrolURL", "http://kontrol:4000/kite"));
 	}
 
 	private Path write(String relative, String content) throws IOException {
@@ -73,8 +72,8 @@ class KiteKeysTests {
 	void explicitFileWinsOverKiteHome() throws Exception {
 		Path file = write("explicit/kite.key", "\n" + key("from-file") + "\n\n");
 		write("kitehome/kite.key", key("from-kite-home"));
-		assertThat(KiteKeys.load(null, file, env(Map.of("KITE_HOME", this.dir.resolve("kitehome").toString())),
-				this.dir))
+		assertThat(
+				KiteKeys.load(null, file, env(Map.of("KITE_HOME", this.dir.resolve("kitehome").toString())), this.dir))
 			.map(KiteKey::username)
 			.hasValue("from-file");
 	}
@@ -131,7 +130,8 @@ class KiteKeysTests {
 	@Test
 	void malformedFileNamesThePath() throws Exception {
 		Path file = write("home/.kite/kite.key", "eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln");
-		assertThatIllegalStateException().isThrownBy(() -> KiteKeys.load(null, null, env(Map.of()), this.dir.resolve("home")))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> KiteKeys.load(null, null, env(Map.of()), this.dir.resolve("home")))
 			.withMessageStartingWith("Malformed kite key in " + file + ": ");
 		Path empty = write("empty.key", "  \n");
 		assertThatIllegalStateException().isThrownBy(() -> KiteKeys.load(null, empty, env(Map.of()), this.dir))
@@ -142,7 +142,8 @@ class KiteKeysTests {
 	void defaultFileFollowsGo() {
 		assertThat(KiteKeys.defaultFile(env(Map.of("KITE_HOME", "/opt/kite")), Path.of("/home/u")))
 			.isEqualTo(Path.of("/opt/kite/kite.key"));
-		assertThat(KiteKeys.defaultFile(env(Map.of()), Path.of("/home/u"))).isEqualTo(Path.of("/home/u/.kite/kite.key"));
+		assertThat(KiteKeys.defaultFile(env(Map.of()), Path.of("/home/u")))
+			.isEqualTo(Path.of("/home/u/.kite/kite.key"));
 	}
 
 }

@@ -208,8 +208,9 @@ class KiteKeyAuthenticationProviderTests {
 		KiteKeyAuthenticationProvider cached = new KiteKeyAuthenticationProvider(new CachingKontrolKeyTrust(
 				ConfiguredKontrolKeyTrust.of(pem(KONTROL.getPublic())), Duration.ofMinutes(5), this.clock, 10));
 		KiteAuthenticationManager manager = new KiteAuthenticationManager(List.of(cached));
-		assertThat(manager.authenticate(KiteAuthenticationToken.unauthenticated("kiteKey",
-				rsaJwt(JWSAlgorithm.RS256, KONTROL, kiteKeyClaims()), CALLER))
+		assertThat(manager
+			.authenticate(KiteAuthenticationToken.unauthenticated("kiteKey",
+					rsaJwt(JWSAlgorithm.RS256, KONTROL, kiteKeyClaims()), CALLER))
 			.getName()).isEqualTo("devrim");
 		Map<String, Object> claims = kiteKeyClaims();
 		claims.put("kontrolKey", pem(OTHER.getPublic()));

@@ -81,7 +81,8 @@ class TokenAuthenticationProviderTests {
 		assertThat(verified.getAuthType()).isEqualTo("token");
 		assertThat(verified.getCaller().username()).isEqualTo("alice");
 		assertThat(verified.getCaller().name()).isEqualTo("client");
-		assertThat(result.getAuthorities()).extracting(GrantedAuthority::getAuthority).containsExactly("KITE_AUTH_TOKEN");
+		assertThat(result.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactly("KITE_AUTH_TOKEN");
 	}
 
 	@Test
@@ -203,7 +204,8 @@ class TokenAuthenticationProviderTests {
 		assertThat(authenticate(token(claims)).getName()).isEqualTo("alice");
 		assertThat(authenticate(token(claims)).getName()).isEqualTo("alice");
 		claims.put("exp", -5L);
-		assertRefused(token(claims), "token is expired by 472222h13m25s" /* NOW + 5 seconds */);
+		assertRefused(token(claims),
+				"token is expired by 472222h13m25s" /* NOW + 5 seconds */);
 		claims.put("exp", Long.MIN_VALUE);
 		assertRefused(token(claims), "token is expired by 2562047h47m16.854775807s");
 	}

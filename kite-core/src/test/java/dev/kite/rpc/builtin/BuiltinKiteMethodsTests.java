@@ -23,7 +23,8 @@ class BuiltinKiteMethodsTests {
 
 	private final List<String> sent = new CopyOnWriteArrayList<>();
 
-	// A dialed (trusted) session: Kontrol's heartbeat arrives on the connection the kite opened.
+	// A dialed (trusted) session: Kontrol's heartbeat arrives on the connection the kite
+	// opened.
 	private final KiteSession session = new KiteSession("k", new DnodeConnection(this.mapper, this.sent::add), true,
 			Runnable::run);
 
@@ -39,9 +40,10 @@ class BuiltinKiteMethodsTests {
 	}
 
 	private void call(String method, String withArgs) {
-		this.dispatcher.dispatch(this.session, "{\"method\":\"" + method + "\",\"arguments\":[{\"kite\":null,"
-				+ "\"authentication\":null,\"responseCallback\":\"[Function]\",\"withArgs\":" + withArgs + "}],"
-				+ "\"callbacks\":{\"0\":[0,\"responseCallback\"],\"1\":[0,\"withArgs\",1]}}");
+		this.dispatcher.dispatch(this.session,
+				"{\"method\":\"" + method + "\",\"arguments\":[{\"kite\":null,"
+						+ "\"authentication\":null,\"responseCallback\":\"[Function]\",\"withArgs\":" + withArgs + "}],"
+						+ "\"callbacks\":{\"0\":[0,\"responseCallback\"],\"1\":[0,\"withArgs\",1]}}");
 	}
 
 	private static final String PING = "{\"method\":1,\"arguments\":[],\"callbacks\":{}}";
@@ -89,7 +91,8 @@ class BuiltinKiteMethodsTests {
 	@Test
 	void heartbeatStopsWhenAPingCannotBeSent() {
 		call("kite.heartbeat", "[1,\"[Function]\"]");
-		this.session.connection().close(); // the transport went away; the session's hooks have not run yet
+		this.session.connection().close(); // the transport went away; the session's hooks
+											// have not run yet
 		this.scheduler.advance(Duration.ofSeconds(1));
 		assertThat(this.scheduler.pending()).isEmpty();
 	}
@@ -109,7 +112,8 @@ class BuiltinKiteMethodsTests {
 	void pingAnswersPongAndSystemInfoHasGoShape() {
 		call("kite.ping", "null");
 		call("kite.systemInfo", "[]");
-		assertThat(this.sent.get(0)).isEqualTo("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":\"pong\"}],\"callbacks\":{}}");
+		assertThat(this.sent.get(0))
+			.isEqualTo("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":\"pong\"}],\"callbacks\":{}}");
 		JsonNode info = this.mapper.readTree(this.sent.get(1)).get("arguments").get(0).get("result");
 		assertThat(info.propertyNames()).containsExactly("state", "diskUsage", "diskTotal", "memoryUsage",
 				"totalMemoryLimit", "homeDir", "uname");

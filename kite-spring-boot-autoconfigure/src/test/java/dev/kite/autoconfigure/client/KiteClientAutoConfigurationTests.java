@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client beans without a server or a network: named connection beans, and replacing the
- * registrar that declares them.
+ * The client beans without a server or a network: named connection beans, and replacing
+ * the registrar that declares them.
  */
 class KiteClientAutoConfigurationTests {
 
@@ -55,7 +55,9 @@ class KiteClientAutoConfigurationTests {
 			return new Registrar();
 		}
 
-		/** Declares no connection beans: the application asks {@link KiteClients} instead. */
+		/**
+		 * Declares no connection beans: the application asks {@link KiteClients} instead.
+		 */
 		static final class Registrar implements BeanDefinitionRegistryPostProcessor {
 
 			@Override

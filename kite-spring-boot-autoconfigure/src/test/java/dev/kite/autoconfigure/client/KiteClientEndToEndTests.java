@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A non-web Spring Boot application calling a kite through {@code kite.clients.math}: as a
- * {@code @KiteClient} interface and as a qualified {@link KiteConnection} bean.
+ * A non-web Spring Boot application calling a kite through {@code kite.clients.math}: as
+ * a {@code @KiteClient} interface and as a qualified {@link KiteConnection} bean.
  */
-@SpringBootTest(classes = dev.kite.autoconfigure.e2e.TestKiteApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = dev.kite.autoconfigure.e2e.TestKiteApplication.class,
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.main.allow-bean-definition-overriding=false")
 class KiteClientEndToEndTests {
 
@@ -58,11 +59,10 @@ class KiteClientEndToEndTests {
 			List<Integer> ticks = new CopyOnWriteArrayList<>();
 			math.countdown(3, (args) -> ticks.add(args[0].intValue()));
 			await().untilAsserted(() -> assertThat(ticks).containsExactly(3, 2, 1));
-			assertThatExceptionOfType(KiteException.class).isThrownBy(() -> math.lookup("k"))
-				.satisfies((ex) -> {
-					assertThat(ex.error().type()).isEqualTo("notFound");
-					assertThat(ex.error().code()).isEqualTo("404");
-				});
+			assertThatExceptionOfType(KiteException.class).isThrownBy(() -> math.lookup("k")).satisfies((ex) -> {
+				assertThat(ex.error().type()).isEqualTo("notFound");
+				assertThat(ex.error().code()).isEqualTo("404");
+			});
 			Caller caller = app.getBean(Caller.class);
 			assertThat(caller.math.callAndWait("square", Double.class, 5)).isEqualTo(25.0);
 			assertThat(app.getBean(KiteClients.class).names()).containsExactly("math");
@@ -96,7 +96,8 @@ class KiteClientEndToEndTests {
 	void tokenAuthenticationNeedsItsToken() {
 		assertThatExceptionOfType(Exception.class)
 			.isThrownBy(() -> clientApp("kite.clients.math.url=http://127.0.0.1:" + this.port + "/kite",
-					"kite.clients.math.authentication=token").close())
+					"kite.clients.math.authentication=token")
+				.close())
 			.satisfies((ex) -> assertThat(rootCause(ex)).hasMessageContaining("kite.clients.math.token"));
 	}
 

@@ -26,10 +26,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * An application whose named client points at a kite that is down, or that accepts and never
- * answers: it starts, its calls fail within their timeout, it logs one line per failed dial, and it
- * stops promptly. The bounds below only stop a regression from hanging the build; nothing waits
- * for them to pass.
+ * An application whose named client points at a kite that is down, or that accepts and
+ * never answers: it starts, its calls fail within their timeout, it logs one line per
+ * failed dial, and it stops promptly. The bounds below only stop a regression from
+ * hanging the build; nothing waits for them to pass.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class KiteClientOfAKiteThatIsDownTests {
@@ -38,7 +38,8 @@ class KiteClientOfAKiteThatIsDownTests {
 
 	private static ConfigurableApplicationContext clientApp(String... properties) {
 		return new SpringApplicationBuilder(KiteClientEndToEndTests.ClientApplication.class,
-				KiteClientEndToEndTests.Caller.class).web(WebApplicationType.NONE)
+				KiteClientEndToEndTests.Caller.class)
+			.web(WebApplicationType.NONE)
 			.properties("spring.main.banner-mode=off", "kite.name=caller")
 			.properties(properties)
 			.run();
@@ -87,7 +88,8 @@ class KiteClientOfAKiteThatIsDownTests {
 							"kite.client.connect-timeout=10m", "kite.clients.math.timeout=10m"));
 			CompletableFuture<Double> square = assertTimeoutPreemptively(Duration.ofSeconds(5),
 					() -> app.getBean(MathClient.class).square(4));
-			await().atMost(BOUND).until(accepted::isDone); // the dial is under way, and hangs
+			await().atMost(BOUND).until(accepted::isDone); // the dial is under way, and
+															// hangs
 			assertThat(square).isNotDone();
 
 			assertTimeoutPreemptively(BOUND, app::close);

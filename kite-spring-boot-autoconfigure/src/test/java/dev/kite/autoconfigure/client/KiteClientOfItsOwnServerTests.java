@@ -11,8 +11,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A random-port application whose named client calls its own server: the client's URL names
- * {@code ${local.server.port}}, known only once the server has started.
+ * A random-port application whose named client calls its own server: the client's URL
+ * names {@code ${local.server.port}}, known only once the server has started.
  */
 @SpringBootTest(classes = TestKiteApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "kite.clients.self.url=http://127.0.0.1:${local.server.port}/kite")

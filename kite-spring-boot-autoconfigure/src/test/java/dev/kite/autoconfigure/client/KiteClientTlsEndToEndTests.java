@@ -19,8 +19,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A kite served over HTTPS with a self-signed certificate made for the test, called by a client
- * application that trusts it through a Spring Boot SSL bundle ({@code kite.clients.math.ssl.bundle}).
+ * A kite served over HTTPS with a self-signed certificate made for the test, called by a
+ * client application that trusts it through a Spring Boot SSL bundle
+ * ({@code kite.clients.math.ssl.bundle}).
  */
 class KiteClientTlsEndToEndTests {
 

@@ -7,7 +7,9 @@ import dev.kite.client.declarative.KiteClient;
 import dev.kite.annotation.KiteMethod;
 import dev.kite.dnode.KiteCallback;
 
-/** A declarative client of the test kite, used the way an application would declare one. */
+/**
+ * A declarative client of the test kite, used the way an application would declare one.
+ */
 @KiteClient("math")
 public interface MathClient {
 

@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Import;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code kite.server.allowed-origins} opens the kite to the pages it names (and only those), and
- * {@link KiteServerCustomizer} beans shape the SockJS service.
+ * {@code kite.server.allowed-origins} opens the kite to the pages it names (and only
+ * those), and {@link KiteServerCustomizer} beans shape the SockJS service.
  */
 @SpringBootTest(classes = TestKiteApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "kite.server.allowed-origins=https://*.example.com")
@@ -47,7 +47,8 @@ class ConfiguredOriginEndToEndTests {
 
 	@Test
 	void customizerBeansAreAppliedAfterTheSettings() throws Exception {
-		// The kite settings turn the session cookie off; the customizer below turns it back on.
+		// The kite settings turn the session cookie off; the customizer below turns it
+		// back on.
 		HttpResponse<String> info = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/kite/info")).build(),
 					HttpResponse.BodyHandlers.ofString());

@@ -13,11 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An open kite connection that has exchanged a message costs tens of KiB of heap, not a buffer the
- * size of the message limit (Tomcat used to allocate and keep one of ~2 M characters per connection
- * on its first frame once the handler raised the container's limit). Measured as retained heap
- * around 100 raw and 100 SockJS WebSocket connections, each after one call; the peers are bare
- * sockets, so what is retained is the server's.
+ * An open kite connection that has exchanged a message costs tens of KiB of heap, not a
+ * buffer the size of the message limit (Tomcat used to allocate and keep one of ~2 M
+ * characters per connection on its first frame once the handler raised the container's
+ * limit). Measured as retained heap around 100 raw and 100 SockJS WebSocket connections,
+ * each after one call; the peers are bare sockets, so what is retained is the server's.
  */
 @SpringBootTest(classes = TestKiteApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConnectionMemoryEndToEndTests {
@@ -75,7 +75,10 @@ class ConnectionMemoryEndToEndTests {
 		}
 	}
 
-	/** Heap in use after a few collections (one may leave objects that a finalizer or cleaner frees). */
+	/**
+	 * Heap in use after a few collections (one may leave objects that a finalizer or
+	 * cleaner frees).
+	 */
 	private static long usedHeapAfterGc() {
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 		long used = Long.MAX_VALUE;

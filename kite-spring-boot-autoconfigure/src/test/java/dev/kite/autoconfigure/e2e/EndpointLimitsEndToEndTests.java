@@ -19,10 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * XHR sessions are bounded in bytes: an {@code xhr_send} body beyond {@code 4 × max-message-size +
- * 1KB} (here 16KB → 65KB) is refused with 413 and closes its session, and replies a client leaves
- * unpolled beyond {@code kite.server.sockjs.http-message-cache-byte-limit} close that session
- * only.
+ * XHR sessions are bounded in bytes: an {@code xhr_send} body beyond
+ * {@code 4 × max-message-size +
+ * 1KB} (here 16KB → 65KB) is refused with 413 and closes its session, and replies a
+ * client leaves unpolled beyond {@code kite.server.sockjs.http-message-cache-byte-limit}
+ * close that session only.
  */
 @SpringBootTest(classes = TestKiteApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "kite.server.max-message-size=16KB", "kite.server.sockjs.http-message-cache-byte-limit=64KB" })
@@ -56,7 +57,8 @@ class EndpointLimitsEndToEndTests {
 		assertThat(post(session + "/xhr", "").body()).isEqualTo("o\n");
 		String atLimit = frame("x".repeat(BODY_LIMIT - 4));
 		assertThat(atLimit.getBytes(StandardCharsets.UTF_8)).hasSize(BODY_LIMIT);
-		// At the limit the body is read (its one oversized message then closes the session with 1009).
+		// At the limit the body is read (its one oversized message then closes the
+		// session with 1009).
 		assertThat(post(session + "/xhr_send", atLimit).statusCode()).isEqualTo(204);
 
 		String declared = session("bigbody2");
@@ -89,7 +91,8 @@ class EndpointLimitsEndToEndTests {
 		String bystander = session("bystander1");
 		assertThat(post(hoarder + "/xhr", "").body()).isEqualTo("o\n");
 		assertThat(post(bystander + "/xhr", "").body()).isEqualTo("o\n");
-		// 10 replies of ~10,000 characters: well under the 10,000-message cache, over the 64KB budget.
+		// 10 replies of ~10,000 characters: well under the 10,000-message cache, over the
+		// 64KB budget.
 		String text = "z".repeat(10_000);
 		for (int i = 0; i < 10; i++) {
 			assertThat(post(hoarder + "/xhr_send", frame(echo(i, text))).statusCode()).isIn(204, 404);

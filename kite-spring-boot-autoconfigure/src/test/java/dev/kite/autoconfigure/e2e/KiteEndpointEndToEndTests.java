@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Starts a kite application on a random port and talks to it over real sockets, byte for byte as
- * Go and kite.js peers do.
+ * Starts a kite application on a random port and talks to it over real sockets, byte for
+ * byte as Go and kite.js peers do.
  */
 @SpringBootTest(classes = TestKiteApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "kite.name=e2e", "kite.server.max-message-size=64KB" })
@@ -67,14 +67,15 @@ class KiteEndpointEndToEndTests {
 			.connect("ws://127.0.0.1:" + this.port + "/kite/472/9f0c3a7de1b24c5a8e61/websocket")) {
 			assertThat(client.next()).isEqualTo("o");
 			client.send(this.json.writeValueAsString(new String[] { call("square", "[4]") }));
-			assertThat(client.next())
-				.isEqualTo("a[\"{\\\"method\\\":0,\\\"arguments\\\":[{\\\"error\\\":null,\\\"result\\\":16}],\\\"callbacks\\\":{}}\"]");
+			assertThat(client.next()).isEqualTo(
+					"a[\"{\\\"method\\\":0,\\\"arguments\\\":[{\\\"error\\\":null,\\\"result\\\":16}],\\\"callbacks\\\":{}}\"]");
 		}
 	}
 
 	@Test
 	void xhrPollingServesCallsSentOnOtherConnections() throws Exception {
-		// Each request on its own TCP connection (its own client port), as Go and sockjs-client
+		// Each request on its own TCP connection (its own client port), as Go and
+		// sockjs-client
 		// poll on one connection while sending on another.
 		String session = "http://127.0.0.1:" + this.port + "/kite/123/xhrsession1";
 		HttpResponse<String> open = HttpClient.newHttpClient()
@@ -102,7 +103,8 @@ class KiteEndpointEndToEndTests {
 
 	@Test
 	void theRemotePortWorkaroundIsOffOnAFixedFramework() {
-		// Only Framework 7.0.8 needs it (compat-tests proves that); here it would hide a regression.
+		// Only Framework 7.0.8 needs it (compat-tests proves that); here it would hide a
+		// regression.
 		SockJsHttpRequestHandler handler = (SockJsHttpRequestHandler) this.kiteEndpointHandlerMapping.getUrlMap()
 			.get("/kite/**");
 		assertThat(SpringVersion.getVersion()).isNotEqualTo("7.0.8");
@@ -128,19 +130,22 @@ class KiteEndpointEndToEndTests {
 	void bindsGenericsRecordsRequestFactsAndRawNodes() throws Exception {
 		assertThat(rawCall("sum", "[[1,2,3]]").get("result").intValue()).isEqualTo(6);
 		assertThat(rawCall("move", "[{\"x\":1,\"y\":2},3]").get("result").toString()).isEqualTo("{\"x\":4,\"y\":2}");
-		assertThat(rawCall("whoCalls", "[{\"a\":1}]").get("result").stringValue()).isEqualTo("tester:whoCalls:{\"a\":1}:16");
+		assertThat(rawCall("whoCalls", "[{\"a\":1}]").get("result").stringValue())
+			.isEqualTo("tester:whoCalls:{\"a\":1}:16");
 		assertThat(rawCall("later", "[\"hi\"]").get("result").stringValue()).isEqualTo("HI");
 	}
 
 	@Test
 	void callsTheCallersFunctionBeforeAnswering() throws Exception {
 		try (WireClient client = WireClient.connect(raw())) {
-			client.send("{\"method\":\"countdown\",\"arguments\":[{\"kite\":" + KITE + ",\"withArgs\":[3,\"[Function]\"],"
+			client.send("{\"method\":\"countdown\",\"arguments\":[{\"kite\":" + KITE
+					+ ",\"withArgs\":[3,\"[Function]\"],"
 					+ "\"responseCallback\":\"[Function]\"}],\"callbacks\":{\"0\":[\"0\",\"responseCallback\"],\"1\":[\"0\",\"withArgs\",\"1\"]}}");
 			assertThat(client.next()).isEqualTo("{\"method\":1,\"arguments\":[3],\"callbacks\":{}}");
 			assertThat(client.next()).isEqualTo("{\"method\":1,\"arguments\":[2],\"callbacks\":{}}");
 			assertThat(client.next()).isEqualTo("{\"method\":1,\"arguments\":[1],\"callbacks\":{}}");
-			assertThat(client.next()).isEqualTo("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":null}],\"callbacks\":{}}");
+			assertThat(client.next())
+				.isEqualTo("{\"method\":0,\"arguments\":[{\"error\":null,\"result\":null}],\"callbacks\":{}}");
 		}
 	}
 
@@ -160,7 +165,8 @@ class KiteEndpointEndToEndTests {
 		assertThat(secret.get("message").stringValue()).isEqualTo("No authentication information is provided");
 		JsonNode badArgument = rawCall("square", "[\"abc\"]").get("error");
 		assertThat(badArgument.get("type").stringValue()).isEqualTo("argumentError");
-		assertThat(badArgument.get("message").stringValue()).isEqualTo("Argument 0 of square cannot be read as a number");
+		assertThat(badArgument.get("message").stringValue())
+			.isEqualTo("Argument 0 of square cannot be read as a number");
 		JsonNode missing = rawCall("square", "[]").get("error");
 		assertThat(missing.get("message").stringValue()).isEqualTo("Argument 0 of square is missing");
 		JsonNode nullNumber = rawCall("square", "[null]").get("error");

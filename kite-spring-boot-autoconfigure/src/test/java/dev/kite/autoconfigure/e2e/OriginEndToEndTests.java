@@ -14,9 +14,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With the default {@code kite.server.allowed-origins} (empty), only same-origin browser pages and
- * clients without an {@code Origin} header (Go, Java, Node) reach the kite: a page elsewhere can
- * neither upgrade a WebSocket nor use the XHR transports.
+ * With the default {@code kite.server.allowed-origins} (empty), only same-origin browser
+ * pages and clients without an {@code Origin} header (Go, Java, Node) reach the kite: a
+ * page elsewhere can neither upgrade a WebSocket nor use the XHR transports.
  */
 @SpringBootTest(classes = TestKiteApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OriginEndToEndTests {

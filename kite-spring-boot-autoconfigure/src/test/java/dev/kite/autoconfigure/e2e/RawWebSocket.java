@@ -13,10 +13,10 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A WebSocket peer on a bare socket, for tests that need what the JDK's client hides: the status of
- * a refused upgrade, an exact {@code Origin} header, or hundreds of connections that cost the test
- * JVM next to nothing (one socket, no buffers of its own), so heap measured around them is the
- * server's.
+ * A WebSocket peer on a bare socket, for tests that need what the JDK's client hides: the
+ * status of a refused upgrade, an exact {@code Origin} header, or hundreds of connections
+ * that cost the test JVM next to nothing (one socket, no buffers of its own), so heap
+ * measured around them is the server's.
  */
 final class RawWebSocket implements AutoCloseable {
 

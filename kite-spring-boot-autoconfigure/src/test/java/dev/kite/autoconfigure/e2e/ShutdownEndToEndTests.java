@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stopping a kite application closes its kite sessions with 1001 (going away) right away, also
- * ending held XHR polls, so the graceful web server shutdown does not wait for them.
+ * Stopping a kite application closes its kite sessions with 1001 (going away) right away,
+ * also ending held XHR polls, so the graceful web server shutdown does not wait for them.
  */
 class ShutdownEndToEndTests {
 
@@ -40,7 +40,8 @@ class ShutdownEndToEndTests {
 		assertThat(http.send(post(session + "/xhr"), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("o\n");
 		CompletableFuture<HttpResponse<String>> heldPoll = http.sendAsync(post(session + "/xhr"),
 				HttpResponse.BodyHandlers.ofString());
-		// The poll must be held by the server (its request gone async), not still on its way, when we stop.
+		// The poll must be held by the server (its request gone async), not still on its
+		// way, when we stop.
 		HeldPollProbe probe = app.getBean(HeldPollProbe.class);
 		await().atMost(Duration.ofSeconds(10)).until(() -> probe.heldPolls.get() == 1);
 		long started = System.nanoTime();
@@ -53,8 +54,8 @@ class ShutdownEndToEndTests {
 	}
 
 	/**
-	 * Counts XHR polls the server holds open: the request went async and the servlet returned
-	 * without writing anything.
+	 * Counts XHR polls the server holds open: the request went async and the servlet
+	 * returned without writing anything.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class HeldPollProbe {
@@ -65,7 +66,8 @@ class ShutdownEndToEndTests {
 		Filter heldPollCounter() {
 			return (request, response, chain) -> {
 				chain.doFilter(request, response);
-				// The opening poll also goes async, but answers "o" at once: only an uncommitted one is held.
+				// The opening poll also goes async, but answers "o" at once: only an
+				// uncommitted one is held.
 				if (request.isAsyncStarted() && !response.isCommitted()
 						&& ((HttpServletRequest) request).getRequestURI().endsWith("/xhr")) {
 					this.heldPolls.incrementAndGet();

@@ -11,8 +11,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bare WebSocket peer for tests: sends exactly the text it is given, records every text frame
- * and the close code. No kite or SockJS logic, so tests see the server's bytes as they are.
+ * A bare WebSocket peer for tests: sends exactly the text it is given, records every text
+ * frame and the close code. No kite or SockJS logic, so tests see the server's bytes as
+ * they are.
  */
 final class WireClient implements WebSocket.Listener, AutoCloseable {
 

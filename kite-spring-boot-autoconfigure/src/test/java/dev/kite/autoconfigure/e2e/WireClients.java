@@ -12,7 +12,8 @@ public final class WireClients {
 	}
 
 	/**
-	 * Calls a method on a fresh connection and returns the response object {@code {error, result}}.
+	 * Calls a method on a fresh connection and returns the response object {@code {error,
+	 * result}}.
 	 * @param port the server port
 	 * @param method the method
 	 * @param withArgs the arguments, as JSON
@@ -22,7 +23,8 @@ public final class WireClients {
 	 */
 	public static JsonNode call(int port, String method, String withArgs, String authentication) throws Exception {
 		try (WireClient client = WireClient.connect("ws://127.0.0.1:" + port + "/kite/websocket")) {
-			client.send("{\"method\":\"" + method + "\",\"arguments\":[{\"kite\":{\"name\":\"tester\",\"username\":\"claimed\","
+			client.send("{\"method\":\"" + method
+					+ "\",\"arguments\":[{\"kite\":{\"name\":\"tester\",\"username\":\"claimed\","
 					+ "\"id\":\"t\",\"environment\":\"e\",\"region\":\"r\",\"version\":\"1.0.0\",\"hostname\":\"h\"},"
 					+ "\"authentication\":" + authentication + ",\"withArgs\":" + withArgs
 					+ ",\"responseCallback\":\"[Function]\"}],\"callbacks\":{\"0\":[0,\"responseCallback\"]}}");

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An XHR client that lets more replies pile up than its session may hold: the session is closed,
- * so the client learns replies were lost instead of waiting for them forever.
+ * An XHR client that lets more replies pile up than its session may hold: the session is
+ * closed, so the client learns replies were lost instead of waiting for them forever.
  */
 @SpringBootTest(classes = TestKiteApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "kite.server.sockjs.http-message-cache-size=5")
@@ -35,8 +35,9 @@ class XhrOverflowEndToEndTests {
 		assertThat(post(session + "/xhr", "").body()).isEqualTo("o\n");
 		List<String> calls = new ArrayList<>();
 		for (int i = 0; i < 20; i++) {
-			calls.add("{\"method\":\"square\",\"arguments\":[{\"withArgs\":[" + i + "],\"responseCallback\":\"[Function]\"}],"
-					+ "\"callbacks\":{\"" + i + "\":[0,\"responseCallback\"]}}");
+			calls.add("{\"method\":\"square\",\"arguments\":[{\"withArgs\":[" + i
+					+ "],\"responseCallback\":\"[Function]\"}]," + "\"callbacks\":{\"" + i
+					+ "\":[0,\"responseCallback\"]}}");
 		}
 		assertThat(post(session + "/xhr_send", this.json.writeValueAsString(calls)).statusCode()).isEqualTo(204);
 		List<String> answered = new ArrayList<>();

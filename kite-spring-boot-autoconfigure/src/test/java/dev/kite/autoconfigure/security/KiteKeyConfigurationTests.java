@@ -60,27 +60,27 @@ class KiteKeyConfigurationTests {
 
 	@Test
 	void malformedInlineKeyFailsNamingThePropertyWithoutPrintingIt() {
-		this.runner.withPropertyValues("kite.key=eyJhbGciOiJub25lIn0.garbage.x").run((context) -> assertThat(context)
-			.getFailure()
-			.rootCause()
-			.hasMessageContaining("kite.key")
-			.hasMessageNotContaining("garbage"));
+		this.runner.withPropertyValues("kite.key=eyJhbGciOiJub25lIn0.garbage.x")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("kite.key")
+				.hasMessageNotContaining("garbage"));
 	}
 
 	@Test
 	void missingConfiguredKeyFileFailsNamingIt(@TempDir Path dir) {
 		Path missing = dir.resolve("nope.key");
-		this.runner.withPropertyValues("kite.key-file=" + missing).run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.hasMessageContaining("kite.key-file")
-			.hasMessageContaining(missing.toString()));
+		this.runner.withPropertyValues("kite.key-file=" + missing)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("kite.key-file")
+				.hasMessageContaining(missing.toString()));
 	}
 
 	@Test
 	void kontrolKeyMustBeAnRsaPublicKey() {
-		this.runner.withPropertyValues("kite.kontrol.key=not a key").run((context) -> assertThat(context).getFailure()
-			.rootCause()
-			.hasMessageContaining("kite.kontrol.key"));
+		this.runner.withPropertyValues("kite.kontrol.key=not a key")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("kite.kontrol.key"));
 	}
 
 	@Test

@@ -37,13 +37,12 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kite keys, tokens, custom auth types and {@code @PreAuthorize}, end to end, in an application
- * guarded by Spring Security.
+ * Kite keys, tokens, custom auth types and {@code @PreAuthorize}, end to end, in an
+ * application guarded by Spring Security.
  */
 @SpringBootTest(classes = KiteSecurityEndToEndTests.SecuredKite.class,
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "kite.name=math", "kite.username=devrim", "kite.environment=production",
-				"kite.kontrol.user=kontrol" })
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "kite.name=math",
+				"kite.username=devrim", "kite.environment=production", "kite.kontrol.user=kontrol" })
 class KiteSecurityEndToEndTests {
 
 	static final KontrolKeys KONTROL = new KontrolKeys();
@@ -94,7 +93,8 @@ class KiteSecurityEndToEndTests {
 	@Test
 	void refusedTokensGetGoMessages() throws Exception {
 		JsonNode expired = call("whoami", "token",
-				KONTROL.token("alice", "/devrim/production/math", Instant.now().minusSeconds(65))).get("error");
+				KONTROL.token("alice", "/devrim/production/math", Instant.now().minusSeconds(65)))
+			.get("error");
 		assertThat(expired.get("type").stringValue()).isEqualTo("authenticationError");
 		assertThat(expired.get("message").stringValue()).startsWith("token: token is expired by 1m");
 		JsonNode forged = call("whoami", "token", STRANGER.token("alice", "/devrim/production/math", inOneHour()))
@@ -139,11 +139,10 @@ class KiteSecurityEndToEndTests {
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/kite/info")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(info.statusCode()).isEqualTo(200);
-		HttpResponse<String> xhr = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/kite/000/sec1/xhr"))
-					.POST(HttpRequest.BodyPublishers.noBody())
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> xhr = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/kite/000/sec1/xhr"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(xhr.body()).isEqualTo("o\n");
 		HttpResponse<String> other = http.send(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/private")).build(),

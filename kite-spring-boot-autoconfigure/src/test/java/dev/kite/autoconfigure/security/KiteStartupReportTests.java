@@ -11,8 +11,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The startup report: one INFO line saying what is served where, and a WARN when methods need
- * authentication nobody can provide.
+ * The startup report: one INFO line saying what is served where, and a WARN when methods
+ * need authentication nobody can provide.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class KiteStartupReportTests {
@@ -28,7 +28,8 @@ class KiteStartupReportTests {
 				.contains("http://127.0.0.1:" + port + "/kite (SockJS)")
 				.contains("ws://127.0.0.1:" + port + "/kite/websocket (raw WebSocket)")
 				.containsPattern("methods \\[.*kite\\.ping.*square.*\\]")
-				.containsPattern("authentication required by \\[kite\\.heartbeat, kite\\.log, kite\\.systemInfo, secret\\]");
+				.containsPattern(
+						"authentication required by \\[kite\\.heartbeat, kite\\.log, kite\\.systemInfo, secret\\]");
 			String warn = line(output, "require authentication, but this kite trusts no Kontrol key");
 			assertThat(warn).contains("WARN").contains("[secret]").doesNotContain("kite.heartbeat");
 		}
@@ -58,8 +59,11 @@ class KiteStartupReportTests {
 	}
 
 	private static String line(CapturedOutput output, String text) {
-		return output.getOut().lines().filter((line) -> line.contains(text)).findFirst().orElseThrow(
-				() -> new AssertionError("No log line containing '" + text + "' in:\n" + output.getOut()));
+		return output.getOut()
+			.lines()
+			.filter((line) -> line.contains(text))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No log line containing '" + text + "' in:\n" + output.getOut()));
 	}
 
 }

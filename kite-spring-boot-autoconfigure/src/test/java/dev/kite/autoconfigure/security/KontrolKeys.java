@@ -15,7 +15,9 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-/** A Kontrol key pair made for a test, minting tokens and kite keys the way Kontrol does. */
+/**
+ * A Kontrol key pair made for a test, minting tokens and kite keys the way Kontrol does.
+ */
 final class KontrolKeys {
 
 	final KeyPair pair;
@@ -36,7 +38,10 @@ final class KontrolKeys {
 				+ "\n-----END PUBLIC KEY-----";
 	}
 
-	/** A token for calling kites matching {@code audience}, as {@code getKites} returns it. */
+	/**
+	 * A token for calling kites matching {@code audience}, as {@code getKites} returns
+	 * it.
+	 */
 	String token(String subject, String audience, Instant expires) {
 		Instant issued = Instant.now().minusSeconds(300);
 		return sign(new JWTClaimsSet.Builder().audience(audience)

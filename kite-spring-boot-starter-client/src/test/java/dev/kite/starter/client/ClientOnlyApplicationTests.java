@@ -40,13 +40,15 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application with only the client starter on its classpath starts no web server (and serves
- * no kite methods), and still calls a kite.
+ * An application with only the client starter on its classpath starts no web server (and
+ * serves no kite methods), and still calls a kite.
  *
- * <p>The kite it calls is this project's own server side ({@link KiteDispatcher} and
- * {@link KiteWebSocketHandler}) on an embedded Tomcat on an ephemeral port, reached over the raw
- * WebSocket transport: Spring's SockJS service would need Spring MVC, whose Boot starter on this
- * test classpath would turn the client app into a web server and defeat the test.
+ * <p>
+ * The kite it calls is this project's own server side ({@link KiteDispatcher} and
+ * {@link KiteWebSocketHandler}) on an embedded Tomcat on an ephemeral port, reached over
+ * the raw WebSocket transport: Spring's SockJS service would need Spring MVC, whose Boot
+ * starter on this test classpath would turn the client app into a web server and defeat
+ * the test.
  */
 class ClientOnlyApplicationTests {
 
@@ -94,7 +96,8 @@ class ClientOnlyApplicationTests {
 				throw new IllegalStateException(ex);
 			}
 		}, null);
-		// Tomcat maps a request to a servlet before its filters (the WebSocket upgrade filter) run.
+		// Tomcat maps a request to a servlet before its filters (the WebSocket upgrade
+		// filter) run.
 		Tomcat.addServlet(webapp, "none", new HttpServlet() {
 		});
 		webapp.addServletMappingDecoded("/", "none");
