@@ -91,7 +91,9 @@ if (trace) {
   }
 }
 
-server.listen(port)
+// kite.js's SockJS server refuses a falsy port; the string '0' passes its check and still asks the
+// OS for a free port.
+server.listen(port === 0 ? '0' : port)
 
 // Both transports listen asynchronously; READY only once the port accepts connections.
 // sockjs: kite.js's Server holds the http.Server as .server; raw: the ws.Server holds it as ._server

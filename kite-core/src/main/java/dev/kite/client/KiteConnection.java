@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
+import dev.kite.protocol.LogSafe;
 import dev.kite.rpc.Failures;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.KiteError;
@@ -445,7 +446,8 @@ public final class KiteConnection implements AutoCloseable {
 	/** Every failed call passes here (on the executor or the thread that failed it). */
 	private void callFailed(String method, KiteException failure) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Call of \"{}\" on {} failed: {}", method, this.options.url(), failure.getMessage());
+			logger.debug("Call of \"{}\" on {} failed: {}", method, this.options.url(),
+					LogSafe.of(failure.getMessage()));
 		}
 		if (KiteErrorTypes.AUTHENTICATION_ERROR.equals(failure.type())
 				&& failure.error().message().contains("token is expired")) {

@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.kite.protocol.LogSafe;
 import dev.kite.protocol.GoDurations;
 import dev.kite.rpc.Failures;
 import org.jspecify.annotations.Nullable;
@@ -229,7 +230,7 @@ final class KiteConnector {
 			waiting = this.connecting;
 			this.connecting = null;
 		}
-		logger.debug("Not dialing {}: {}", this.options.url(), cause.toString());
+		logger.debug("Not dialing {}: {}", this.options.url(), LogSafe.of(cause));
 		if (waiting != null) {
 			PendingCalls.complete(this.resources.executor(), waiting, null,
 					new KiteConnectException(this.options.url(), cause));
@@ -250,8 +251,8 @@ final class KiteConnector {
 			}
 			if (this.options.reconnect().enabled()) {
 				Duration delay = this.options.reconnect().delay(this.failedAttempts++);
-				logger.warn("Dialing kite {} failed ({}); next attempt in {}", this.options.url(), describe(cause),
-						GoDurations.format(delay));
+				logger.warn("Dialing kite {} failed ({}); next attempt in {}", this.options.url(),
+						LogSafe.of(describe(cause)), GoDurations.format(delay));
 				try {
 					scheduleRetry(delay);
 					return;
@@ -264,7 +265,7 @@ final class KiteConnector {
 			waiting = this.connecting;
 			this.connecting = null;
 		}
-		logger.warn("Dialing kite {} failed ({})", this.options.url(), describe(cause));
+		logger.warn("Dialing kite {} failed ({})", this.options.url(), LogSafe.of(describe(cause)));
 		if (waiting != null) {
 			PendingCalls.complete(this.resources.executor(), waiting, null,
 					new KiteConnectException(this.options.url(), cause));
@@ -307,7 +308,7 @@ final class KiteConnector {
 													// meanwhile
 			return;
 		}
-		logger.debug("Connected to {} (session {})", this.options.url(), session.getId());
+		logger.debug("Connected to {} (session {})", this.options.url(), LogSafe.of(session.getId()));
 		if (waiting != null) {
 			PendingCalls.complete(this.resources.executor(), waiting, opening, null);
 		}
@@ -332,7 +333,7 @@ final class KiteConnector {
 		}
 		lostLink.shutdown();
 		if (wasCurrent) {
-			logger.debug("Disconnected from {}: {}", this.options.url(), status);
+			logger.debug("Disconnected from {}: {}", this.options.url(), LogSafe.of(status));
 			this.lost.accept(lostLink, status);
 		}
 		if (redial != null) {

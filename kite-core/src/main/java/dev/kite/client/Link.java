@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import dev.kite.protocol.LogSafe;
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.dnode.DnodeSendException;
 import dev.kite.dnode.KiteCallback;
@@ -166,7 +167,7 @@ final class Link {
 			session.close(status);
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug("Closing session {} failed: {}", session.getId(), ex.toString());
+			logger.debug("Closing session {} failed: {}", LogSafe.of(session.getId()), LogSafe.of(ex));
 		}
 	}
 

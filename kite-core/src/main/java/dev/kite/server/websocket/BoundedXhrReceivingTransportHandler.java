@@ -9,6 +9,7 @@ import java.security.Principal;
 import java.net.URI;
 import java.util.Map;
 
+import dev.kite.protocol.LogSafe;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,8 +80,8 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 	}
 
 	private void refuse(ServerHttpResponse response, AbstractHttpSockJsSession sockJsSession) {
-		logger.warn("Closing kite session {}: an xhr_send body exceeds the limit of {} bytes", sockJsSession.getId(),
-				this.limit);
+		logger.warn("Closing kite session {}: an xhr_send body exceeds the limit of {} bytes",
+				LogSafe.of(sockJsSession.getId()), this.limit);
 		response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
 		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
 		try {
@@ -88,13 +89,13 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 				.write(("Payload too large: the limit is " + this.limit + " bytes.").getBytes(StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
-			logger.debug("Writing the 413 response failed: {}", ex.getMessage());
+			logger.debug("Writing the 413 response failed: {}", LogSafe.of(ex.getMessage()));
 		}
 		try {
 			sockJsSession.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("Message too big"));
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.debug("Closing kite session {} failed", sockJsSession.getId(), ex);
+			logger.debug("Closing kite session {} failed", LogSafe.of(sockJsSession.getId()), ex);
 		}
 	}
 

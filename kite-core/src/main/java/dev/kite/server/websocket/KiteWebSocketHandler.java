@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
+import dev.kite.protocol.LogSafe;
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteSession;
@@ -95,7 +96,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		KiteSession kiteSession = new KiteSession(session.getId(), connection, false, this.executor);
 		session.getAttributes().put(SESSION, kiteSession);
 		this.open.add(session);
-		logger.debug("Kite session {} opened from {}", session.getId(), session.getRemoteAddress());
+		logger.debug("Kite session {} opened from {}", LogSafe.of(session.getId()), session.getRemoteAddress());
 	}
 
 	@Override
@@ -110,7 +111,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		if (length > this.limits.maxMessageSize()) {
 			session.getAttributes().remove(PARTIAL);
 			logger.warn("Closing kite session {}: a message of {}{} characters exceeds the limit of {}",
-					session.getId(), message.isLast() ? "" : "over ", length, this.limits.maxMessageSize());
+					LogSafe.of(session.getId()), message.isLast() ? "" : "over ", length, this.limits.maxMessageSize());
 			session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("Message too big"));
 			return;
 		}
@@ -147,13 +148,13 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		}
 		catch (IOException | RuntimeException ex) {
 			if (session.isOpen()) {
-				logger.warn("Closing kite session {}: a message could not be sent ({})", session.getId(),
-						ex.getMessage());
+				logger.warn("Closing kite session {}: a message could not be sent ({})", LogSafe.of(session.getId()),
+						LogSafe.of(ex.getMessage()));
 				try {
 					session.close(CloseStatus.SESSION_NOT_RELIABLE);
 				}
 				catch (IOException | RuntimeException closeFailure) {
-					logger.debug("Closing kite session {} failed", session.getId(), closeFailure);
+					logger.debug("Closing kite session {} failed", LogSafe.of(session.getId()), closeFailure);
 				}
 			}
 			throw ex;
@@ -177,14 +178,16 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 				session.close(status);
 			}
 			catch (IOException | RuntimeException ex) {
-				logger.debug("Closing kite session {} failed: {}", session.getId(), ex.getMessage());
+				logger.debug("Closing kite session {} failed: {}", LogSafe.of(session.getId()),
+						LogSafe.of(ex.getMessage()));
 			}
 		}
 	}
 
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
-		logger.debug("Transport error on kite session {}: {}", session.getId(), exception.getMessage());
+		logger.debug("Transport error on kite session {}: {}", LogSafe.of(session.getId()),
+				LogSafe.of(exception.getMessage()));
 	}
 
 	@Override
@@ -194,7 +197,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		if (kiteSession != null) {
 			kiteSession.close();
 		}
-		logger.debug("Kite session {} closed: {}", session.getId(), status);
+		logger.debug("Kite session {} closed: {}", LogSafe.of(session.getId()), LogSafe.of(status));
 	}
 
 }
