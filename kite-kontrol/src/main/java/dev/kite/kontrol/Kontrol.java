@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -317,7 +318,12 @@ public final class Kontrol implements AutoCloseable {
 
 	// getToken [GetTokenArgs] (PROTOCOL §6.5)
 	private Object getToken(KiteInvocation invocation) {
-		GetTokenArgs args = read(invocation, requireObjectArgument(invocation), GetTokenArgs.class);
+		JsonNode node = requireObjectArgument(invocation);
+		// GetTokenArgs unwraps the query; binding a tree to it is not reliable with
+		// Jackson 3, so the query and force are read separately.
+		JsonNode forceNode = node.get("force");
+		GetTokenArgs args = new GetTokenArgs(read(invocation, node, KontrolQuery.class),
+				forceNode != null && forceNode.asBoolean(false));
 		List<KiteRecord> records = lookUp(args.query());
 		if (records.size() > 1) {
 			throw genericError(MORE_THAN_ONE);
@@ -402,7 +408,13 @@ public final class Kontrol implements AutoCloseable {
 
 	private static <T> T read(KiteInvocation invocation, JsonNode node, Class<T> type) {
 		try {
-			T value = invocation.session().connection().mapper().treeToValue(node, type);
+			// Go's decoder ignores fields it does not know; so does this.
+			T value = invocation.session()
+				.connection()
+				.mapper()
+				.readerFor(type)
+				.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+				.readValue(node);
 			if (value == null) {
 				throw new KiteException(KiteErrorTypes.ARGUMENT_ERROR, "Invalid argument: null");
 			}
