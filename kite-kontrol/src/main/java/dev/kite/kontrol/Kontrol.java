@@ -301,13 +301,21 @@ public final class Kontrol implements AutoCloseable {
 		KontrolQuery query = read(invocation, queryNode, KontrolQuery.class);
 		String requester = invocation.request().username();
 		RemoteCallback watchCallback = DnodeTrees.callbackAt(args.get("watchCallback"));
-		String watcherId = null;
-		if (watchCallback != null) {
-			lookUp(query); // refuse a bad query before subscribing
-			watcherId = this.watchers.watch(invocation.session(), query, watchCallback, requester);
+		// A watcher subscribes before the lookup, so no change after it is missed.
+		String watcherId = (watchCallback != null)
+				? this.watchers.watch(invocation.session(), query, watchCallback, requester) : null;
+		List<KiteRecord> records;
+		try {
+			records = lookUp(query);
+		}
+		catch (KiteException ex) {
+			if (watcherId != null) {
+				this.watchers.cancel(invocation.session(), watcherId);
+			}
+			throw ex;
 		}
 		List<KiteWithToken> kites = new ArrayList<>();
-		for (KiteRecord record : lookUp(query)) {
+		for (KiteRecord record : records) {
 			KontrolKeyPair pair = this.keyPairs.forRecord(record.keyId());
 			String token = this.tokens.token(KiteQueries.audience(query), requester, pair, false);
 			kites.add(new KiteWithToken(record.kite(), record.url(), record.keyId(), token));
