@@ -172,13 +172,15 @@ public final class KontrolHttpEndpoints {
 	}
 
 	private void track(Kite kite, String url, String keyId) {
-		Tracked existing = this.tracked.get(kite.id());
-		if (existing != null && existing.update(url, keyId)) {
-			return;
-		}
-		Tracked created = new Tracked(kite, url, keyId);
-		this.tracked.put(kite.id(), created);
-		created.start();
+		// Atomic per id: two concurrent registrations of one kite leave one tracker.
+		this.tracked.compute(kite.id(), (id, existing) -> {
+			if (existing != null && existing.update(url, keyId)) {
+				return existing;
+			}
+			Tracked created = new Tracked(kite, url, keyId);
+			created.start();
+			return created;
+		});
 	}
 
 	private static HttpAnswer error(int status, String message) {
@@ -283,14 +285,18 @@ public final class KontrolHttpEndpoints {
 			}
 		}
 
-		synchronized void forget() {
-			this.forgotten = true;
-			if (this.watchdog != null) {
-				this.watchdog.cancel(false);
+		void forget() {
+			synchronized (this) {
+				this.forgotten = true;
+				if (this.watchdog != null) {
+					this.watchdog.cancel(false);
+				}
+				if (this.refresher != null) {
+					this.refresher.cancel(false);
+				}
 			}
-			if (this.refresher != null) {
-				this.refresher.cancel(false);
-			}
+			// Outside the monitor: track() holds the map's lock for this id while it
+			// takes the monitor.
 			KontrolHttpEndpoints.this.tracked.remove(this.kite.id(), this);
 		}
 
