@@ -36,7 +36,8 @@ public interface KiteStore {
 	void upsert(Kite kite, String url, String keyId, Instant now);
 
 	/**
-	 * Refreshes a record's URL and update time by kite id.
+	 * Refreshes a record's URL and update time by kite id. Publishes a {@code REGISTER}
+	 * event when the URL changed (a repeated registration replaced it).
 	 * @param kiteId the kite's id
 	 * @param url the URL to store
 	 * @param now the current time
