@@ -35,7 +35,7 @@ class PostgresKiteStoreTests extends KiteStoreContractTests {
 
 	@BeforeAll
 	static void startPostgres() throws IOException {
-		postgres = EmbeddedPostgresSupport.start();
+		postgres = EmbeddedPostgres.builder().start();
 		dataSource = postgres.getPostgresDatabase();
 		KontrolSchema.createIfMissing(dataSource);
 	}
