@@ -42,7 +42,10 @@ public class PostgresKeyPairStore implements KeyPairStore {
 	public void add(KontrolKeyPair pair) {
 		KiteIds.requireUuid("Key pair id", pair.id());
 		try {
-			this.jdbc.sql("INSERT INTO kite.key (id, public, private) VALUES (?::uuid, ?, ?)")
+			// created_at explicitly: Go's default (NOW() AT TIME ZONE 'UTC') is read back
+			// in
+			// the session's time zone, which pgjdbc sets to the JVM's
+			this.jdbc.sql("INSERT INTO kite.key (id, public, private, created_at) VALUES (?::uuid, ?, ?, now())")
 				.params(pair.id(), pair.publicKey(), pair.privateKey())
 				.update();
 		}
@@ -70,10 +73,11 @@ public class PostgresKeyPairStore implements KeyPairStore {
 		if (!KiteIds.isUuid(id)) {
 			return false;
 		}
-		// Go's expression, so that deleted_at is comparable with Go's created_at default
-		// (the table checks created_at <= deleted_at)
+		// The table checks created_at <= deleted_at, and a Go Kontrol whose session time
+		// zone is not UTC writes created_at shifted by its offset (its default is
+		// NOW() AT TIME ZONE 'UTC'), possibly into the future: never go below it
 		return this.jdbc.sql(
-				"UPDATE kite.key SET deleted_at = (now() at time zone 'utc') WHERE id = ?::uuid AND deleted_at IS NULL")
+				"UPDATE kite.key SET deleted_at = GREATEST(now(), created_at) WHERE id = ?::uuid AND deleted_at IS NULL")
 			.param(id)
 			.update() > 0;
 	}

@@ -67,6 +67,13 @@ import dev.kite.protocol.KontrolQuery;
  * {@link #close()} within a bound. It holds one connection of the listener
  * {@link DataSource} for as long as it runs, reconnecting with backoff when it breaks.
  * The schema must exist (see {@link KontrolSchema#createIfMissing}).
+ *
+ * <p>
+ * Time: {@code updated_at} holds the instant the caller passed (to the microsecond,
+ * PostgreSQL's precision), not {@code NOW() AT TIME ZONE 'UTC'} as Go writes it. The two
+ * agree when the Go Kontrol's database sessions use the UTC time zone (then Go's cleaner
+ * expires Java-written rows on time); a Go session in another zone shifts what Go writes
+ * and compares by its UTC offset.
  */
 public class PostgresKiteStore implements KiteStore, AutoCloseable {
 
@@ -172,9 +179,10 @@ public class PostgresKiteStore implements KiteStore, AutoCloseable {
 		}
 		KiteRecord record = this.jdbc
 			.sql("INSERT INTO kite.kite (username, environment, kitename, version, region, hostname, id, url, key_id,"
-					+ " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?::uuid, ?, ?::uuid, ?) RETURNING " + COLUMNS)
+					+ " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?::uuid, ?, ?::uuid, ?, ?) RETURNING "
+					+ COLUMNS)
 			.params(kite.username(), kite.environment(), kite.name(), kite.version(), kite.region(), kite.hostname(),
-					kite.id(), url, keyId, timestamp(now))
+					kite.id(), url, keyId, timestamp(now), timestamp(now))
 			.query(PostgresKiteStore::map)
 			.single();
 		notify(KiteEvent.REGISTER, record);
@@ -297,7 +305,10 @@ public class PostgresKiteStore implements KiteStore, AutoCloseable {
 		Objects.requireNonNull(listener, "listener");
 		Consumer<KiteStoreEvent> subscribed = listener::accept;
 		this.listeners.add(subscribed);
-		startListener();
+		if (!startListener()) {
+			logger.warn("Subscribed to a closed kite store: no events will be delivered");
+			return () -> this.listeners.remove(subscribed);
+		}
 		try {
 			if (!this.listening.await(this.listenTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				logger.warn("Kite store listener not connected after {}; events will flow once it is",
@@ -335,15 +346,19 @@ public class PostgresKiteStore implements KiteStore, AutoCloseable {
 		}
 	}
 
-	private void startListener() {
+	/** Starts the listener unless it runs; returns false when the store is closed. */
+	private boolean startListener() {
 		synchronized (this.lifecycle) {
-			if (this.listenerThread != null || this.closed) {
-				return;
+			if (this.closed) {
+				return false;
 			}
-			Thread thread = new Thread(this::listen, "kite-store-listener-" + threadCount.incrementAndGet());
-			thread.setDaemon(true);
-			this.listenerThread = thread;
-			thread.start();
+			if (this.listenerThread == null) {
+				Thread thread = new Thread(this::listen, "kite-store-listener-" + threadCount.incrementAndGet());
+				thread.setDaemon(true);
+				this.listenerThread = thread;
+				thread.start();
+			}
+			return true;
 		}
 	}
 

@@ -65,6 +65,19 @@ class PostgresKeyPairStoreTests extends KeyPairStoreContractTests {
 	}
 
 	@Test
+	void keyWhoseCreationTimeIsAheadCanBeDeleted() {
+		// What a Go Kontrol whose session time zone is west of UTC writes with its
+		// default NOW() AT TIME ZONE 'UTC'; the table checks created_at <= deleted_at
+		String id = UUID.randomUUID().toString();
+		JdbcClient.create(dataSource)
+			.sql("INSERT INTO kite.key (id, public, private, created_at) VALUES (?::uuid, 'p', 's', now() + interval '5 hours')")
+			.param(id)
+			.update();
+		assertThat(this.store.delete(id)).isTrue();
+		assertThat(this.store.findById(id)).hasValueSatisfying((stored) -> assertThat(stored.deleted()).isTrue());
+	}
+
+	@Test
 	void takenPrivateKeyFailsAsInGoSchema() {
 		KontrolKeyPair pair = newPair();
 		this.store.add(pair);
