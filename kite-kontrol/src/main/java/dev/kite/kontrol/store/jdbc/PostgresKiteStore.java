@@ -449,7 +449,7 @@ public class PostgresKiteStore implements KiteStore, AutoCloseable {
 		this.jdbc.sql("SELECT pg_notify(?, ?)").params(CHANNEL, payload(action, record)).query().listOfRows();
 	}
 
-	String payload(String action, KiteRecord record) {
+	private String payload(String action, KiteRecord record) {
 		String full = this.json.writeValueAsString(new Payload(action, record.kite().id(), record.kite(), record.url(),
 				record.keyId(), record.updatedAt().toString()));
 		if (full.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD_BYTES) {
