@@ -156,7 +156,7 @@ public class InMemoryKiteStore implements KiteStore {
 		}
 	}
 
-	static boolean isEmpty(KontrolQuery query) {
+	private static boolean isEmpty(KontrolQuery query) {
 		return query.username().isEmpty() && query.environment().isEmpty() && query.name().isEmpty()
 				&& query.version().isEmpty() && query.region().isEmpty() && query.hostname().isEmpty()
 				&& query.id().isEmpty();
