@@ -2,6 +2,7 @@ package dev.kite.protocol;
 
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,19 @@ public record GetTokenArgs(@JsonUnwrapped KontrolQuery query, @JsonProperty("for
 		// as in Go.
 		this.query = Objects.requireNonNullElseGet(query, () -> new KontrolQuery("", "", "", "", "", "", ""));
 		this.force = force;
+	}
+
+	/**
+	 * Reads the wire form. Go's token renewer and {@code GetToken} send a {@code Kite}
+	 * object without {@code force}: a missing or null {@code force} is {@code false}.
+	 * @param query the unwrapped query fields
+	 * @param force {@code force}, or {@code null} when absent
+	 * @return the arguments
+	 */
+	@JsonCreator
+	static GetTokenArgs fromJson(@JsonUnwrapped @Nullable KontrolQuery query,
+			@JsonProperty("force") @Nullable Boolean force) {
+		return new GetTokenArgs(query, Boolean.TRUE.equals(force));
 	}
 
 }

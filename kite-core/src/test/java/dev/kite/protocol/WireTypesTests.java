@@ -73,6 +73,12 @@ class WireTypesTests {
 		assertThat(token.force()).isTrue();
 		assertThat(this.mapper.readValue("{\"force\":false}", GetTokenArgs.class).query())
 			.isEqualTo(new KontrolQuery("", "", "", "", "", "", ""));
+		// Go's token renewer sends a Kite object with no force field at all.
+		GetTokenArgs renewal = this.mapper
+			.readValue("{\"name\":\"math\",\"username\":\"devrim\",\"id\":\"x\",\"environment\":\"\",\"region\":\"\","
+					+ "\"version\":\"\",\"hostname\":\"\"}", GetTokenArgs.class);
+		assertThat(renewal.force()).isFalse();
+		assertThat(renewal.query()).isEqualTo(new KontrolQuery("devrim", "", "math", "", "", "", "x"));
 		assertThat(this.mapper.writeValueAsString(new GetTokenArgs(query, true))).isEqualTo("{\"username\":\"devrim\","
 				+ "\"environment\":\"production\",\"name\":\"math\",\"version\":\"\",\"region\":\"\","
 				+ "\"hostname\":\"\",\"id\":\"\",\"force\":true}");
