@@ -1,5 +1,7 @@
 package dev.kite.client;
 
+import dev.kite.test.ManualTaskScheduler;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -105,7 +107,7 @@ class KiteConnectionDialingTest {
 		assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).cause()
 			.isInstanceOfSatisfying(KiteException.class,
 					(ex) -> assertThat(ex.type()).isEqualTo(KiteErrorTypes.DISCONNECT));
-		assertThat(this.scheduler.pending()).as("the call's timer is cancelled").isZero();
+		assertThat(this.scheduler.pending()).as("the call's timer is cancelled").isEmpty();
 	}
 
 	@Test

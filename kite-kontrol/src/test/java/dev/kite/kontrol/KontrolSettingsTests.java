@@ -1,5 +1,7 @@
 package dev.kite.kontrol;
 
+import dev.kite.test.ManualTaskScheduler;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.kite.rpc;
+package dev.kite.test;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 import org.springframework.scheduling.support.SimpleTriggerContext;
@@ -35,6 +36,8 @@ public final class ManualTaskScheduler implements TaskScheduler {
 	private Instant now;
 
 	private long sequence;
+
+	private boolean shutDown;
 
 	private final Clock clock = new Clock() {
 
@@ -117,7 +120,18 @@ public final class ManualTaskScheduler implements TaskScheduler {
 		return pending;
 	}
 
+	/**
+	 * Refuses every later task with a {@link TaskRejectedException}, as the scheduler of
+	 * a stopping application does.
+	 */
+	public synchronized void shutdown() {
+		this.shutDown = true;
+	}
+
 	private synchronized Task enqueue(Task task) {
+		if (this.shutDown) {
+			throw new TaskRejectedException("The scheduler is shut down");
+		}
 		task.order = this.sequence++;
 		this.queue.add(task);
 		return task;
