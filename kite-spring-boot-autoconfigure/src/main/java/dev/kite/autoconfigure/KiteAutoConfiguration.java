@@ -21,10 +21,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -125,16 +128,26 @@ public final class KiteAutoConfiguration {
 	}
 
 	/**
-	 * The mapper for kite arguments and results: built from Boot's
-	 * {@link JsonMapper.Builder} (so the application's modules, {@code spring.jackson.*}
-	 * settings and customizers apply to user types) with the dnode module added. Wire
-	 * types pin their own names and inclusion, so no setting of the application's can
-	 * change the protocol.
+	 * The mapper for kite arguments and results, built the way Boot builds its own
+	 * {@link JsonMapper.Builder} (Boot's {@link JsonFactory} and every
+	 * {@link JsonMapperBuilderCustomizer}, so the application's modules,
+	 * {@code spring.jackson.*} settings and customizers apply to user types), with the
+	 * dnode module added and property-name canonicalisation off: every dnode
+	 * {@code callbacks} map has fresh numeric keys, which canonicalisation would copy
+	 * into its symbol table on every frame. Wire types pin their own names and inclusion,
+	 * so no setting of the application's can change the protocol.
 	 */
 	@Bean(name = JSON_MAPPER_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = JSON_MAPPER_BEAN_NAME)
-	JsonMapper kiteJsonMapper(ObjectProvider<JsonMapper.Builder> applicationBuilder) {
-		return applicationBuilder.getIfAvailable(JsonMapper::builder).addModule(new DnodeModule()).build();
+	JsonMapper kiteJsonMapper(ObjectProvider<JsonFactory> applicationFactory,
+			ObjectProvider<JsonMapperBuilderCustomizer> customizers) {
+		JsonFactory factory = applicationFactory.getIfAvailable(JsonFactory::new)
+			.rebuild()
+			.disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
+			.build();
+		JsonMapper.Builder builder = JsonMapper.builder(factory);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.addModule(new DnodeModule()).build();
 	}
 
 	/**

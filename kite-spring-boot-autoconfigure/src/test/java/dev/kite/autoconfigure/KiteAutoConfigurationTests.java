@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -246,6 +247,25 @@ class KiteAutoConfigurationTests {
 				assertThat(context.getBean(KiteServerAutoConfiguration.EXECUTOR_BEAN_NAME))
 					.isInstanceOf(Executor.class);
 			});
+	}
+
+	@Test
+	void kiteMapperTakesTheApplicationsJacksonSettingsAndDoesNotCanonicaliseNames() {
+		this.web.withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE").run((context) -> {
+			JsonMapper kiteMapper = context.getBean(KiteAutoConfiguration.JSON_MAPPER_BEAN_NAME, JsonMapper.class);
+			assertThat(kiteMapper.writeValueAsString(new UserType("x"))).isEqualTo("{\"first_name\":\"x\"}");
+			assertThat(
+					kiteMapper.tokenStreamFactory().isEnabled(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES))
+				.isFalse();
+			assertThat(context.getBean(JsonMapper.class)
+				.tokenStreamFactory()
+				.isEnabled(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES))
+				.as("the application's own mapper is left as it was")
+				.isTrue();
+		});
+	}
+
+	record UserType(String firstName) {
 	}
 
 	@Test
