@@ -204,10 +204,17 @@ public final class KiteServerAutoConfiguration {
 	KiteWebSocketHandler kiteWebSocketHandler(KiteProperties properties, KiteDispatcher dispatcher,
 			@Qualifier(KiteAutoConfiguration.JSON_MAPPER_BEAN_NAME) JsonMapper mapper,
 			@Qualifier(EXECUTOR_BEAN_NAME) Executor executor) {
-		return new KiteWebSocketHandler(dispatcher, mapper, executor, limits(properties.getServer()));
+		return new KiteWebSocketHandler(dispatcher, mapper, executor, webSocketLimits(properties.getServer()));
 	}
 
-	private static KiteWebSocketLimits limits(KiteProperties.Server server) {
+	/**
+	 * The WebSocket limits of {@code kite.server.*}, validated; shared with other kite
+	 * endpoints the application serves (an embedded Kontrol).
+	 * @param server the server properties
+	 * @return the limits
+	 * @throws InvalidConfigurationPropertyValueException naming the invalid property
+	 */
+	public static KiteWebSocketLimits webSocketLimits(KiteProperties.Server server) {
 		long maxMessageSize = server.getMaxMessageSize().toBytes();
 		if (maxMessageSize < 1 || maxMessageSize > Integer.MAX_VALUE / 4) {
 			throw new InvalidConfigurationPropertyValueException("kite.server.max-message-size",
@@ -219,6 +226,54 @@ public final class KiteServerAutoConfiguration {
 					server.getSendBufferSizeLimit(), "Must be between 1 byte and 2GB");
 		}
 		return new KiteWebSocketLimits((int) maxMessageSize, server.getSendTimeLimit(), (int) bufferLimit);
+	}
+
+	/**
+	 * The endpoint settings of {@code kite.server.*} (origins, SockJS) for an endpoint at
+	 * a path, validated; shared with other kite endpoints the application serves (an
+	 * embedded Kontrol).
+	 * @param server the server properties
+	 * @param path the endpoint's path
+	 * @param pathProperty the property the path comes from, named when it is invalid
+	 * @return the settings
+	 * @throws InvalidConfigurationPropertyValueException naming the invalid property
+	 */
+	public static KiteEndpointSettings endpointSettings(KiteProperties.Server server, String path,
+			String pathProperty) {
+		if (!path.startsWith("/") || path.endsWith("/")) {
+			throw new InvalidConfigurationPropertyValueException(pathProperty, path,
+					"Must start with '/' and not end with '/'");
+		}
+		KiteProperties.Sockjs sockjs = server.getSockjs();
+		requirePositive("kite.server.sockjs.heartbeat-time", sockjs.getHeartbeatTime());
+		requirePositive("kite.server.sockjs.disconnect-delay", sockjs.getDisconnectDelay());
+		if (sockjs.getXhrHandoverTimeout().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.xhr-handover-timeout",
+					sockjs.getXhrHandoverTimeout(), "Must not be negative");
+		}
+		if (sockjs.getHttpMessageCacheSize() < 1) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.http-message-cache-size",
+					sockjs.getHttpMessageCacheSize(), "Must be positive");
+		}
+		if (sockjs.getHttpMessageCacheByteLimit().toBytes() < 1) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.http-message-cache-byte-limit",
+					sockjs.getHttpMessageCacheByteLimit(), "Must be positive");
+		}
+		return KiteEndpointSettings.builder()
+			.path(path)
+			.allowedOriginPatterns(server.getAllowedOrigins())
+			.heartbeatTime(sockjs.getHeartbeatTime())
+			.disconnectDelay(sockjs.getDisconnectDelay())
+			.httpMessageCacheSize(sockjs.getHttpMessageCacheSize())
+			.httpMessageCacheByteLimit(sockjs.getHttpMessageCacheByteLimit().toBytes())
+			.xhrHandoverTimeout(sockjs.getXhrHandoverTimeout())
+			.build();
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "Must be positive");
+		}
 	}
 
 	/**
@@ -295,47 +350,10 @@ public final class KiteServerAutoConfiguration {
 		WebSocketHandlerMapping kiteEndpointHandlerMapping(KiteProperties properties, KiteWebSocketHandler handler,
 				@Qualifier(SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 				ObjectProvider<KiteServerCustomizer> customizers) {
-			return new KiteEndpointRegistrar(handler, settings(properties.getServer()), scheduler,
-					customizers.orderedStream().toList())
+			KiteProperties.Server server = properties.getServer();
+			return new KiteEndpointRegistrar(handler, endpointSettings(server, server.getPath(), "kite.server.path"),
+					scheduler, customizers.orderedStream().toList())
 				.handlerMapping();
-		}
-
-		private static KiteEndpointSettings settings(KiteProperties.Server server) {
-			String path = server.getPath();
-			if (!path.startsWith("/") || path.endsWith("/")) {
-				throw new InvalidConfigurationPropertyValueException("kite.server.path", path,
-						"Must start with '/' and not end with '/'");
-			}
-			KiteProperties.Sockjs sockjs = server.getSockjs();
-			requirePositive("kite.server.sockjs.heartbeat-time", sockjs.getHeartbeatTime());
-			requirePositive("kite.server.sockjs.disconnect-delay", sockjs.getDisconnectDelay());
-			if (sockjs.getXhrHandoverTimeout().isNegative()) {
-				throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.xhr-handover-timeout",
-						sockjs.getXhrHandoverTimeout(), "Must not be negative");
-			}
-			if (sockjs.getHttpMessageCacheSize() < 1) {
-				throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.http-message-cache-size",
-						sockjs.getHttpMessageCacheSize(), "Must be positive");
-			}
-			if (sockjs.getHttpMessageCacheByteLimit().toBytes() < 1) {
-				throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.http-message-cache-byte-limit",
-						sockjs.getHttpMessageCacheByteLimit(), "Must be positive");
-			}
-			return KiteEndpointSettings.builder()
-				.path(path)
-				.allowedOriginPatterns(server.getAllowedOrigins())
-				.heartbeatTime(sockjs.getHeartbeatTime())
-				.disconnectDelay(sockjs.getDisconnectDelay())
-				.httpMessageCacheSize(sockjs.getHttpMessageCacheSize())
-				.httpMessageCacheByteLimit(sockjs.getHttpMessageCacheByteLimit().toBytes())
-				.xhrHandoverTimeout(sockjs.getXhrHandoverTimeout())
-				.build();
-		}
-
-		private static void requirePositive(String name, Duration value) {
-			if (value.isNegative() || value.isZero()) {
-				throw new InvalidConfigurationPropertyValueException(name, value, "Must be positive");
-			}
 		}
 
 	}
