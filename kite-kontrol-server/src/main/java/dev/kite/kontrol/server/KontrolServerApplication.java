@@ -1,7 +1,14 @@
 package dev.kite.kontrol.server;
 
+import javax.sql.DataSource;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * A standalone Kontrol: {@code java -jar kite-kontrol-server.jar} serves Kontrol at
@@ -11,9 +18,30 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * the application's own kite endpoint off and puts Kontrol's at its path, so any of it
  * can be overridden as usual ({@code --server.port=…},
  * {@code --kite.kontrol.server.key-dir=…}, environment variables, …).
+ *
+ * <p>
+ * The JDBC support is on the class path for {@code kite.kontrol.server.storage=postgres};
+ * a data source ({@code spring.datasource.url}, {@code username}, {@code password}) is
+ * made only then, so the default in-memory Kontrol needs no database.
  */
-@SpringBootApplication
+@SpringBootApplication(exclude = DataSourceAutoConfiguration.class)
 public class KontrolServerApplication {
+
+	/**
+	 * {@code storage=postgres}: a pooled data source from {@code spring.datasource.url},
+	 * {@code username} and {@code password}.
+	 * @param environment the environment
+	 * @return the data source
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "kite.kontrol.server.storage", havingValue = "postgres")
+	DataSource dataSource(Environment environment) {
+		return DataSourceBuilder.create()
+			.url(environment.getRequiredProperty("spring.datasource.url"))
+			.username(environment.getProperty("spring.datasource.username"))
+			.password(environment.getProperty("spring.datasource.password"))
+			.build();
+	}
 
 	/**
 	 * Starts the Kontrol.

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import javax.sql.DataSource;
 
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.key.KiteKey;
@@ -21,6 +22,9 @@ import dev.kite.kontrol.MachineAuthenticator;
 import dev.kite.kontrol.store.KeyPairStore;
 import dev.kite.kontrol.store.KiteStore;
 import dev.kite.kontrol.store.KontrolKeyPair;
+import dev.kite.kontrol.store.jdbc.KontrolSchema;
+import dev.kite.kontrol.store.jdbc.PostgresKeyPairStore;
+import dev.kite.kontrol.store.jdbc.PostgresKiteStore;
 import dev.kite.kontrol.store.memory.InMemoryKeyPairStore;
 import dev.kite.kontrol.store.memory.InMemoryKiteStore;
 import dev.kite.rpc.KiteDispatcher;
@@ -36,13 +40,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
@@ -74,7 +81,8 @@ import tools.jackson.databind.json.JsonMapper;
  * lifecycle). A {@link MachineAuthenticator} bean lets {@code registerMachine} issue kite
  * keys.
  */
-@AutoConfiguration(before = { KiteAutoConfiguration.class, KiteServerAutoConfiguration.class })
+@AutoConfiguration(before = { KiteAutoConfiguration.class, KiteServerAutoConfiguration.class },
+		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ Kontrol.class, WebSocketConfigurer.class })
 @ConditionalOnBooleanProperty(name = "kite.kontrol.server.enabled")
@@ -101,6 +109,8 @@ public final class KontrolServerAutoConfiguration {
 
 	private static final String PATH_PROPERTY = KontrolServerProperties.PREFIX + ".path";
 
+	private static final String STORAGE_PROPERTY = KontrolServerProperties.PREFIX + ".storage";
+
 	/**
 	 * Kontrol's key pair: {@code public-key-file}/{@code private-key-file}, or the pair
 	 * in {@code key-dir}, generated on first start.
@@ -113,27 +123,57 @@ public final class KontrolServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KiteStore kontrolKiteStore(KontrolServerProperties properties) {
-		requireMemory(properties);
+	@ConditionalOnProperty(name = STORAGE_PROPERTY, havingValue = "memory", matchIfMissing = true)
+	KiteStore kontrolKiteStore() {
 		return new InMemoryKiteStore();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeyPairStore kontrolKeyPairStore(KontrolServerProperties properties) {
-		requireMemory(properties);
+	@ConditionalOnProperty(name = STORAGE_PROPERTY, havingValue = "memory", matchIfMissing = true)
+	KeyPairStore kontrolKeyPairStore() {
 		return new InMemoryKeyPairStore();
 	}
 
-	private static void requireMemory(KontrolServerProperties properties) {
-		if (properties.getStorage() == KontrolServerProperties.Storage.POSTGRES) {
-			// The JDBC stores are not part of kite-kontrol yet.
-			throw new InvalidConfigurationPropertyValueException(KontrolServerProperties.PREFIX + ".storage",
-					"postgres",
-					"kite.kontrol.server.storage=postgres needs the PostgreSQL stores of kite-kontrol "
-							+ "(dev.kite.kontrol.store.jdbc, not available yet): use memory, or declare "
-							+ "KiteStore and KeyPairStore beans");
+	/**
+	 * {@code storage=postgres}: the Go Kontrol's schema in the application's
+	 * {@link DataSource} ({@code spring.datasource.*}), created when missing and never
+	 * rewritten, so Go and Java Kontrols can share the database; registrations made
+	 * through any Kontrol reach every instance's watchers through {@code LISTEN/NOTIFY}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = STORAGE_PROPERTY, havingValue = "postgres")
+	static class PostgresStorageConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		KiteStore kontrolKiteStore(ObjectProvider<DataSource> dataSource) {
+			DataSource source = schemaIn(dataSource);
+			return new PostgresKiteStore(source);
 		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		KeyPairStore kontrolKeyPairStore(ObjectProvider<DataSource> dataSource) {
+			return new PostgresKeyPairStore(schemaIn(dataSource));
+		}
+
+		private static DataSource schemaIn(ObjectProvider<DataSource> dataSource) {
+			if (!ClassUtils.isPresent("org.springframework.jdbc.core.JdbcTemplate",
+					PostgresStorageConfiguration.class.getClassLoader())) {
+				throw new InvalidConfigurationPropertyValueException(STORAGE_PROPERTY, "postgres",
+						"PostgreSQL storage needs spring-jdbc and the PostgreSQL driver: add "
+								+ "spring-boot-starter-jdbc and org.postgresql:postgresql");
+			}
+			DataSource source = dataSource.getIfAvailable();
+			if (source == null) {
+				throw new InvalidConfigurationPropertyValueException(STORAGE_PROPERTY, "postgres",
+						"PostgreSQL storage needs a DataSource: set spring.datasource.url (and username, password)");
+			}
+			KontrolSchema.createIfMissing(source);
+			return source;
+		}
+
 	}
 
 	/**

@@ -3,7 +3,10 @@ package dev.kite.autoconfigure.kontrol;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.util.Base64;
+import javax.sql.DataSource;
 
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.KiteKeys;
@@ -12,8 +15,13 @@ import dev.kite.autoconfigure.KiteAutoConfiguration;
 import dev.kite.autoconfigure.KiteServerAutoConfiguration;
 import dev.kite.kontrol.Kontrol;
 import dev.kite.kontrol.KontrolKeys;
+import dev.kite.kontrol.store.KeyPairStore;
+import dev.kite.kontrol.store.KiteStore;
 import dev.kite.kontrol.store.KontrolKeyPair;
+import dev.kite.kontrol.store.jdbc.PostgresKeyPairStore;
+import dev.kite.kontrol.store.jdbc.PostgresKiteStore;
 import dev.kite.rpc.KiteMethodRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,7 +187,29 @@ class KontrolServerAutoConfigurationTests {
 				"kite.kontrol.server.public-url=localhost:6000/kite");
 		assertFailure(enabled(this.dir), "kite.kontrol.server.path", "kite.kontrol.server.path=/kite");
 		assertFailure(enabled(this.dir), "kite.kontrol.server.path", "kite.kontrol.server.path=kontrol/");
+		// postgres without a DataSource
 		assertFailure(enabled(this.dir), "kite.kontrol.server.storage", "kite.kontrol.server.storage=postgres");
+	}
+
+	@Test
+	void postgresStorageUsesTheGoSchemaInTheApplicationsDataSource() throws Exception {
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+			DataSource dataSource = postgres.getPostgresDatabase();
+			enabled(this.dir).withPropertyValues("kite.kontrol.server.storage=postgres")
+				.withBean(DataSource.class, () -> dataSource)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBean(KiteStore.class)).isInstanceOf(PostgresKiteStore.class);
+					assertThat(context.getBean(KeyPairStore.class)).isInstanceOf(PostgresKeyPairStore.class);
+					KontrolKeyPair self = context.getBean(Kontrol.class).selfKeyPair();
+					try (Connection connection = dataSource.getConnection();
+							ResultSet keys = connection.createStatement()
+								.executeQuery("SELECT count(*) FROM kite.key WHERE id = '" + self.id() + "'")) {
+						keys.next();
+						assertThat(keys.getInt(1)).as("Kontrol's key pair is in Go's kite.key table").isOne();
+					}
+				});
+		}
 	}
 
 	@Test
