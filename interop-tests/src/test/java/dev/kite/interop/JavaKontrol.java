@@ -19,6 +19,7 @@ import dev.kite.dnode.DnodeModule;
 import dev.kite.kontrol.Kontrol;
 import dev.kite.kontrol.KontrolKeys;
 import dev.kite.kontrol.KontrolSettings;
+import dev.kite.kontrol.store.KontrolKeyPair;
 import dev.kite.kontrol.store.memory.InMemoryKeyPairStore;
 import dev.kite.kontrol.store.memory.InMemoryKiteStore;
 import dev.kite.rpc.KiteDispatcher;
@@ -89,7 +90,7 @@ public final class JavaKontrol implements AutoCloseable {
 
 	private final Kontrol kontrol;
 
-	private JavaKontrol() throws IOException, LifecycleException {
+	private JavaKontrol(KontrolKeyPair selfKeyPair) throws IOException, LifecycleException {
 		this.scheduler.setPoolSize(2);
 		this.scheduler.setThreadNamePrefix("java-kontrol-");
 		this.scheduler.setDaemon(true);
@@ -106,7 +107,7 @@ public final class JavaKontrol implements AutoCloseable {
 		this.tomcat.init();
 		this.port = this.tomcat.getConnector().getLocalPort();
 		this.kontrol = new Kontrol(KontrolSettings.builder(USERNAME, this.scheduler).kontrolUrl(url()).build(),
-				this.store, new InMemoryKeyPairStore(), KontrolKeys.generate());
+				this.store, new InMemoryKeyPairStore(), selfKeyPair);
 		this.kontrol.start();
 		KiteMethodRegistry registry = new KiteMethodRegistry();
 		BuiltinKiteMethods.registerAll(registry, this.scheduler);
@@ -134,12 +135,22 @@ public final class JavaKontrol implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a Kontrol; fails if Tomcat cannot start.
+	 * Starts a Kontrol with a new self key pair; fails if Tomcat cannot start.
 	 * @return the running Kontrol
 	 */
 	public static JavaKontrol start() {
+		return start(KontrolKeys.generate());
+	}
+
+	/**
+	 * Starts a Kontrol with the given self key pair (so that a kite can be told to trust
+	 * it before Kontrol runs); fails if Tomcat cannot start.
+	 * @param selfKeyPair Kontrol's key pair
+	 * @return the running Kontrol
+	 */
+	public static JavaKontrol start(KontrolKeyPair selfKeyPair) {
 		try {
-			return new JavaKontrol();
+			return new JavaKontrol(selfKeyPair);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

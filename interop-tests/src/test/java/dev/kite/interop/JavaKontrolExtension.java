@@ -1,5 +1,12 @@
 package dev.kite.interop;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.kite.kontrol.KontrolKeys;
+import dev.kite.kontrol.store.KontrolKeyPair;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -44,13 +51,29 @@ public final class JavaKontrolExtension implements ParameterResolver {
 	record Setup(JavaKontrol kontrol, SampleApp app) implements AutoCloseable {
 
 		static Setup start() {
-			JavaKontrol kontrol = JavaKontrol.start();
+			// Both take seconds: the app (a JVM) starts while Kontrol's Tomcat does.
+			KontrolKeyPair keys = KontrolKeys.generate();
+			CompletableFuture<JavaKontrol> kontrol = CompletableFuture.supplyAsync(() -> JavaKontrol.start(keys));
+			SampleApp app;
 			try {
-				return new Setup(kontrol, SampleApp.start(JavaKontrol.USERNAME, kontrol.publicKeyPem()));
+				app = SampleApp.start(JavaKontrol.USERNAME, keys.publicKey());
 			}
 			catch (RuntimeException | Error ex) {
-				kontrol.close();
+				kontrol.thenAccept(JavaKontrol::close);
 				throw ex;
+			}
+			try {
+				return new Setup(kontrol.get(60, TimeUnit.SECONDS), app);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				app.close();
+				throw new IllegalStateException("Interrupted while starting the Java Kontrol", ex);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				app.close();
+				kontrol.thenAccept(JavaKontrol::close);
+				throw new IllegalStateException("The Java Kontrol did not start within 60 s", ex);
 			}
 		}
 

@@ -85,10 +85,12 @@ class KiteJsAgainstJavaKontrolTest {
 			assertThat(result(run, "helperConnect").asBoolean()).isTrue();
 			assertThat(result(run, "helperSquareAuth").asDouble()).isEqualTo(9.0);
 			assertThat(result(run, "helperFetchKitesNobody").asInt()).isZero();
+			// kite.js 1.0.13 bug: fetchKite cannot build its "No kite found" error (its
+			// getPath import is undefined), so an empty result surfaces as a TypeError.
 			JsonNode notFound = run.check("helperFetchKiteNobody");
 			assertThat(notFound.get("outcome").asString()).as(run.describe()).isEqualTo("error");
-			assertThat(notFound.get("error").get("message").asString())
-				.isEqualTo("No kite found for query: interop/test/nobody////");
+			assertThat(notFound.get("error").get("name").asString()).isEqualTo("TypeError");
+			assertThat(notFound.get("error").get("message").asString()).contains("is not a function");
 		}
 		else {
 			assertThat(run.checks()).doesNotContainKey("helperFetchKites");
