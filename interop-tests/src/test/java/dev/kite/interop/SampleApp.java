@@ -63,21 +63,33 @@ public final class SampleApp implements AutoCloseable {
 	public static final TestKontrol KONTROL = new TestKontrol();
 
 	/**
-	 * Starts the app and waits until it serves {@code /kite/info}; fails with its log
-	 * tail if it does not.
+	 * Starts the app trusting {@link #KONTROL} and waits until it serves
+	 * {@code /kite/info}; fails with its log tail if it does not.
 	 */
 	public static SampleApp start() {
+		return start(TestKontrol.ISSUER, KONTROL.publicKeyPem());
+	}
+
+	/**
+	 * Starts the app trusting another Kontrol ({@code --kite.kontrol.user},
+	 * {@code --kite.kontrol.key}) and waits until it serves {@code /kite/info}; fails
+	 * with its log tail if it does not.
+	 * @param kontrolUser the Kontrol's username, the issuer the app requires of tokens
+	 * @param kontrolKeyPem the Kontrol's public key (PKIX PEM)
+	 * @return the running app
+	 */
+	public static SampleApp start(String kontrolUser, String kontrolKeyPem) {
 		Path jar = jar();
 		// Port 0: the server binds a port the OS picks, and the log names it (no
 		// probe-then-reuse race).
 		Path log = Path.of("target", "sample-app-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log")
 			.toAbsolutePath();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		// The app trusts a Kontrol key made for this run, so tests can mint tokens for
-		// squareAuth.
+		// The app trusts the given Kontrol key, so tests can mint (or have that Kontrol
+		// mint) tokens for squareAuth.
 		List<String> command = List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=0",
 				"--server.address=127.0.0.1", "--kite.username=" + USERNAME, "--kite.environment=" + ENVIRONMENT,
-				"--kite.kontrol.user=" + TestKontrol.ISSUER, "--kite.kontrol.key=" + KONTROL.publicKeyPem());
+				"--kite.kontrol.user=" + kontrolUser, "--kite.kontrol.key=" + kontrolKeyPem);
 		Process process;
 		try {
 			Files.createDirectories(log.getParent());
