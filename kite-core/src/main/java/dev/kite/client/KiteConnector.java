@@ -9,8 +9,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import dev.kite.protocol.LogSafe;
 import dev.kite.protocol.GoDurations;
+import dev.kite.protocol.LogSafe;
 import dev.kite.rpc.Failures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -1,7 +1,5 @@
 package dev.kite.client;
 
-import dev.kite.test.ManualTaskScheduler;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.test.ManualTaskScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,12 @@
 package dev.kite.client;
 
-import dev.kite.test.ManualTaskScheduler;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.test.ManualTaskScheduler;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;

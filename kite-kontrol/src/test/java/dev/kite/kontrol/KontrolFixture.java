@@ -1,19 +1,20 @@
 package dev.kite.kontrol;
 
-import dev.kite.test.ManualTaskScheduler;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.dnode.DnodeModule;
+import dev.kite.kontrol.store.KeyPairStore;
+import dev.kite.kontrol.store.KiteStore;
 import dev.kite.kontrol.store.KontrolKeyPair;
 import dev.kite.kontrol.store.memory.InMemoryKeyPairStore;
 import dev.kite.kontrol.store.memory.InMemoryKiteStore;
 import dev.kite.protocol.Kite;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.test.ManualTaskScheduler;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,9 +34,9 @@ final class KontrolFixture {
 
 	final ManualTaskScheduler scheduler = new ManualTaskScheduler();
 
-	final InMemoryKiteStore store = new InMemoryKiteStore();
+	final KiteStore store;
 
-	final InMemoryKeyPairStore keyPairs = new InMemoryKeyPairStore();
+	final KeyPairStore keyPairs;
 
 	final ObjectMapper mapper = JsonMapper.builder().addModule(new DnodeModule()).build();
 
@@ -54,6 +55,14 @@ final class KontrolFixture {
 	}
 
 	KontrolFixture(boolean keepRecordsOnDisconnect, @Nullable MachineAuthenticator authenticator) {
+		this(new InMemoryKiteStore(), new InMemoryKeyPairStore(), keepRecordsOnDisconnect, authenticator);
+	}
+
+	/** A Kontrol on the given stores (e.g. one PostgreSQL database shared by several). */
+	KontrolFixture(KiteStore store, KeyPairStore keyPairs, boolean keepRecordsOnDisconnect,
+			@Nullable MachineAuthenticator authenticator) {
+		this.store = store;
+		this.keyPairs = keyPairs;
 		KontrolSettings settings = KontrolSettings.builder("kontrol", this.scheduler)
 			.environment("production")
 			.region("eu")

@@ -1,9 +1,8 @@
 package dev.kite.kontrol;
 
-import dev.kite.test.ManualTaskScheduler;
-
 import java.time.Duration;
 
+import dev.kite.test.ManualTaskScheduler;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

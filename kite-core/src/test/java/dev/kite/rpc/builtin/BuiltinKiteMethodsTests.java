@@ -1,7 +1,5 @@
 package dev.kite.rpc.builtin;
 
-import dev.kite.test.ManualTaskScheduler;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +10,7 @@ import dev.kite.dnode.DnodeModule;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodRegistry;
 import dev.kite.rpc.KiteSession;
+import dev.kite.test.ManualTaskScheduler;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
