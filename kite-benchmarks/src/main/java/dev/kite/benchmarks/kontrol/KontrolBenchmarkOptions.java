@@ -24,9 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param calls stop measuring a query after this many calls even if the duration has not
  * passed (0: no limit)
  * @param transport how the connections dial Kontrol
+ * @param kiteMaxMessageSize the registering kites' largest incoming message (their
+ * client's {@code KiteWebSocketLimits.maxMessageSize}); Tomcat's WebSocket client
+ * allocates buffers of this size for every connection
  */
 public record KontrolBenchmarkOptions(String store, @Nullable String jdbcUrl, int poolSize, int kites, int connections,
-		int inFlight, Duration warmup, Duration duration, int calls, Transport transport) {
+		int inFlight, Duration warmup, Duration duration, int calls, Transport transport, int kiteMaxMessageSize) {
 
 	/** The stores the benchmark can run on. */
 	public static final List<String> STORES = List.of("memory", "postgres");
@@ -42,6 +45,7 @@ public record KontrolBenchmarkOptions(String store, @Nullable String jdbcUrl, in
 			  --duration D              per getKites query, measured (default 10s)
 			  --calls N                 stop a measurement after N calls (default 0: no limit)
 			  --transport websocket|raw_websocket|xhr_polling  (default websocket: SockJS, as Go kites)
+			  --kite-max-message-size B the registering kites' client message limit (default 65536)
 			""";
 
 	/**
@@ -68,9 +72,10 @@ public record KontrolBenchmarkOptions(String store, @Nullable String jdbcUrl, in
 		int calls = arguments.integer("calls", 0, 0);
 		String transport = arguments.choice("transport", "websocket",
 				List.of("websocket", "raw_websocket", "xhr_polling"));
+		int kiteMaxMessageSize = arguments.integer("kite-max-message-size", 64 * 1024, 1024);
 		arguments.requireAllRead();
 		return new KontrolBenchmarkOptions(store, jdbcUrl, poolSize, kites, connections, inFlight, warmup, duration,
-				calls, Transport.valueOf(transport.toUpperCase(java.util.Locale.ROOT)));
+				calls, Transport.valueOf(transport.toUpperCase(java.util.Locale.ROOT)), kiteMaxMessageSize);
 	}
 
 }

@@ -51,8 +51,10 @@ public record KontrolBenchmarkResult(KontrolBenchmarkOptions options, String sto
 		out.printf(Locale.ROOT,
 				"Registering %d kites (new connection + register each): %.2f s, %.0f registrations/s%n%n", o.kites(),
 				this.registrationNanos / 1e9, registrationsPerSecond());
-		out.printf(Locale.ROOT, "Heap in use with %d kites registered (Kontrol and kites, after a GC): %d MiB%n%n",
-				o.kites(), this.heapAfterRegistration / (1024 * 1024));
+		out.printf(Locale.ROOT,
+				"Heap in use with %d kites registered (Kontrol and kites with a %d-byte client message limit, "
+						+ "after a GC): %d MiB%n%n",
+				o.kites(), o.kiteMaxMessageSize(), this.heapAfterRegistration / (1024 * 1024));
 		out.println("| measurement | calls | calls/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs |");
 		out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
 		row(out, "dial (SockJS/WebSocket handshake)", this.dials, null);
