@@ -31,9 +31,13 @@ public record KontrolBenchmarkResult(KontrolBenchmarkOptions options, String sto
 		return this.options.kites() * 1e9 / this.registrationNanos;
 	}
 
-	/** Whether any {@code getKites} call failed. */
+	/**
+	 * Whether any {@code getKites} call failed, or a window measured no call (shorter
+	 * than one call: its zeros are no figure).
+	 */
 	public boolean failed() {
-		return this.getKitesOne.failure() != null || this.getKitesAll.failure() != null;
+		return this.getKitesOne.failure() != null || this.getKitesAll.failure() != null
+				|| this.getKitesOne.latencies().count() == 0 || this.getKitesAll.latencies().count() == 0;
 	}
 
 	/**
@@ -65,6 +69,8 @@ public record KontrolBenchmarkResult(KontrolBenchmarkOptions options, String sto
 		out.println();
 		out.printf(Locale.ROOT, "A getKites answer listing all %d kites is %d characters of JSON.%n", o.kites(),
 				this.allAnswerSize);
+		printEmpty(out, "getKites, 1 match", this.getKitesOne);
+		printEmpty(out, "getKites, all", this.getKitesAll);
 		printFailure(out, "getKites, 1 match", this.getKitesOne.failure());
 		printFailure(out, "getKites, all", this.getKitesAll.failure());
 		out.printf(Locale.ROOT,
@@ -83,6 +89,13 @@ public record KontrolBenchmarkResult(KontrolBenchmarkOptions options, String sto
 	private static void printFailure(PrintStream out, String what, @Nullable Throwable failure) {
 		if (failure != null) {
 			out.println("FAILED: " + what + ": " + failure);
+		}
+	}
+
+	private static void printEmpty(PrintStream out, String what, ClosedLoop.LoopResult result) {
+		if (result.failure() == null && result.latencies().count() == 0) {
+			out.println("FAILED: " + what + ": no call started and completed in the measured window; "
+					+ "its zeros are not measurements (make --duration longer)");
 		}
 	}
 
