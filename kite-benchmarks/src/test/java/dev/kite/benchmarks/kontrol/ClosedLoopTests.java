@@ -32,7 +32,7 @@ class ClosedLoopTests {
 	}
 
 	@Test
-	void measuresUntilTheBudgetIsUsedAndDrainsTheCallsInFlight() throws InterruptedException {
+	void measuresExactlyTheBudget() throws InterruptedException {
 		AtomicInteger started = new AtomicInteger();
 		Supplier<CompletableFuture<?>> call = () -> {
 			started.incrementAndGet();
@@ -45,8 +45,6 @@ class ClosedLoopTests {
 		assertThat(started.get()).isGreaterThanOrEqualTo((int) result.latencies().count());
 		assertThat(result.elapsedNanos()).isPositive();
 		assertThat(result.callsPerSecond()).isPositive();
-		int afterRun = started.get();
-		assertThat(started.get()).as("no slot starts a call after run() returned").isEqualTo(afterRun);
 	}
 
 	@Test
