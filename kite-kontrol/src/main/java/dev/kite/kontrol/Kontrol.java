@@ -2,6 +2,7 @@ package dev.kite.kontrol;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,6 +77,9 @@ public final class Kontrol implements AutoCloseable {
 	/** Go's message when a query matches no kite in {@code getToken}. */
 	public static final String NO_KITES_FOUND = "no kites found";
 
+	/** How often Kontrol refreshes its own registration (Go: 30 s). */
+	public static final long SELF_REGISTRATION_SECONDS = 30;
+
 	private static final Logger logger = LoggerFactory.getLogger(Kontrol.class);
 
 	private static final ObjectMapper defaultMapper = JsonMapper.builder().addModule(new DnodeModule()).build();
@@ -101,6 +105,8 @@ public final class Kontrol implements AutoCloseable {
 	private final KontrolHttpEndpoints httpEndpoints;
 
 	private @Nullable ScheduledFuture<?> cleaner;
+
+	private @Nullable ScheduledFuture<?> selfRegistration;
 
 	/**
 	 * A Kontrol that refuses {@code registerMachine}.
@@ -211,16 +217,37 @@ public final class Kontrol implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the expiry cleaner: every cleanup interval it deletes the records not
-	 * refreshed within the record TTL. Idempotent.
+	 * Starts the expiry cleaner (every cleanup interval it deletes the records not
+	 * refreshed within the record TTL) and, when Kontrol knows its own URL, registers
+	 * Kontrol itself and refreshes that record every {@value #SELF_REGISTRATION_SECONDS}
+	 * s, as the Go Kontrol does, so {@code getKites} finds Kontrol too. Idempotent.
 	 */
 	public synchronized void start() {
 		if (this.cleaner != null) {
 			return;
 		}
-		Instant first = this.settings.clock().instant().plus(this.settings.cleanupInterval());
+		Instant now = this.settings.clock().instant();
 		this.cleaner = this.settings.scheduler()
-			.scheduleAtFixedRate(this::deleteExpired, first, this.settings.cleanupInterval());
+			.scheduleAtFixedRate(this::deleteExpired, now.plus(this.settings.cleanupInterval()),
+					this.settings.cleanupInterval());
+		if (!this.settings.kontrolUrl().isEmpty()) {
+			registerSelf();
+			Duration interval = Duration.ofSeconds(SELF_REGISTRATION_SECONDS);
+			this.selfRegistration = this.settings.scheduler()
+				.scheduleAtFixedRate(this::registerSelf, now.plus(interval), interval);
+		}
+	}
+
+	private void registerSelf() {
+		try {
+			this.store.upsert(this.settings.kite(), this.settings.kontrolUrl(), this.keyPairs.self().id(),
+					this.settings.clock().instant());
+		}
+		catch (RuntimeException ex) {
+			// The next round tries again; a store that is down must not stop the
+			// schedule.
+			logger.warn("Could not register Kontrol itself: {}", ex.toString());
+		}
 	}
 
 	/**
@@ -232,6 +259,10 @@ public final class Kontrol implements AutoCloseable {
 		if (this.cleaner != null) {
 			this.cleaner.cancel(false);
 			this.cleaner = null;
+		}
+		if (this.selfRegistration != null) {
+			this.selfRegistration.cancel(false);
+			this.selfRegistration = null;
 		}
 		this.registrations.stopAll();
 		this.httpEndpoints.stopAll();

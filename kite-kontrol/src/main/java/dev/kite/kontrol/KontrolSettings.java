@@ -46,6 +46,12 @@ public record KontrolSettings(Kite kite, String kontrolUrl, Duration tokenTtl, D
 	/** The Go Kontrol binary's default version. */
 	public static final String DEFAULT_VERSION = "0.0.1";
 
+	/** How long tokens live (Go's {@code TokenTTL}). */
+	public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(48);
+
+	/** The leeway added to a token's lifetime (Go's {@code TokenLeeway}). */
+	public static final Duration DEFAULT_TOKEN_LEEWAY = Duration.ofMinutes(5);
+
 	public KontrolSettings {
 		Objects.requireNonNull(kite, "kite");
 		Objects.requireNonNull(kontrolUrl, "kontrolUrl");
@@ -110,9 +116,9 @@ public record KontrolSettings(Kite kite, String kontrolUrl, Duration tokenTtl, D
 
 		private String kontrolUrl = "";
 
-		private Duration tokenTtl = Duration.ofHours(48);
+		private Duration tokenTtl = DEFAULT_TOKEN_TTL;
 
-		private Duration tokenLeeway = Duration.ofMinutes(5);
+		private Duration tokenLeeway = DEFAULT_TOKEN_LEEWAY;
 
 		private Duration heartbeatInterval = Duration.ofSeconds(10);
 

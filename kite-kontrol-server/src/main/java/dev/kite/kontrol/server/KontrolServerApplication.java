@@ -2,7 +2,9 @@ package dev.kite.kontrol.server;
 
 import javax.sql.DataSource;
 
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -44,11 +46,28 @@ public class KontrolServerApplication {
 	}
 
 	/**
-	 * Starts the Kontrol.
+	 * Starts the Kontrol; with {@code kite-key USERNAME} as the first arguments, prints a
+	 * kite key for that user instead ({@link KiteKeyCommand}).
 	 * @param args Spring Boot arguments, e.g. {@code --server.port=6001}
 	 */
 	public static void main(String[] args) {
+		if (args.length > 0 && KiteKeyCommand.NAME.equals(args[0])) {
+			System.exit(kiteKey(args));
+		}
 		SpringApplication.run(KontrolServerApplication.class, args);
+	}
+
+	/**
+	 * Runs the {@code kite-key} command: no web server, no banner.
+	 * @param args the command line, starting with {@code kite-key USERNAME}
+	 * @return the exit code
+	 */
+	static int kiteKey(String... args) {
+		SpringApplication command = new SpringApplication(KiteKeyCommand.class);
+		command.setWebApplicationType(WebApplicationType.NONE);
+		command.setBannerMode(Banner.Mode.OFF);
+		command.setLogStartupInfo(false);
+		return SpringApplication.exit(command.run(args));
 	}
 
 }

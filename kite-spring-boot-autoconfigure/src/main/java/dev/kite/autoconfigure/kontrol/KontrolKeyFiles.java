@@ -35,10 +35,10 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * <p>
  * Stateless; called once at startup, on the thread that creates the beans.
  */
-final class KontrolKeyFiles {
+public final class KontrolKeyFiles {
 
 	/** The public key file in {@code key-dir} (PEM, PKIX). */
-	static final String PUBLIC_KEY_FILE = "kontrol.pub";
+	public static final String PUBLIC_KEY_FILE = "kontrol.pub";
 
 	/** The private key file in {@code key-dir} (PEM, PKCS#8). */
 	static final String PRIVATE_KEY_FILE = "kontrol.pem";
@@ -58,7 +58,7 @@ final class KontrolKeyFiles {
 	 * The key pair: the configured files, else the pair in {@code key-dir}, generated and
 	 * written there when neither file exists.
 	 */
-	static KontrolKeyPair keyPair(KontrolServerProperties properties) {
+	public static KontrolKeyPair keyPair(KontrolServerProperties properties) {
 		Path publicKeyFile = properties.getPublicKeyFile();
 		Path privateKeyFile = properties.getPrivateKeyFile();
 		if (publicKeyFile != null || privateKeyFile != null) {

@@ -215,8 +215,11 @@ public final class KontrolServerAutoConfiguration {
 	/**
 	 * {@code public-url}, validated, or {@code http://localhost:<server.port><path>};
 	 * empty (no {@code kontrolURL} in the kite keys) when the port is chosen at startup.
+	 * @param properties the Kontrol server properties
+	 * @param environment the environment ({@code server.port})
+	 * @return the URL kite keys name as {@code kontrolURL}
 	 */
-	private static String publicUrl(KontrolServerProperties properties, Environment environment) {
+	public static String publicUrl(KontrolServerProperties properties, Environment environment) {
 		String configured = properties.getPublicUrl();
 		if (configured != null && !configured.isBlank()) {
 			try {
