@@ -60,7 +60,8 @@ class ClosedLoopTests {
 		ClosedLoop.LoopResult result = loop.run();
 		assertThat(result.failure()).hasRootCauseInstanceOf(IllegalStateException.class)
 			.hasRootCauseMessage("wrong answer");
-		// The run ends once the failed call's completion runs; on a busy machine the other
+		// The run ends once the failed call's completion runs; on a busy machine the
+		// other
 		// slot may complete more calls before that, so only the lower bound is exact.
 		assertThat(calls.get()).isGreaterThanOrEqualTo(50);
 	}
