@@ -14,7 +14,7 @@
 const { Kite } = require('kite.js')
 
 const [mode, url] = process.argv.slice(2)
-const CHECK_TIMEOUT_MS = Number(process.env.KITE_CHECK_TIMEOUT_MS || 10000)
+const { CHECK_TIMEOUT_MS, emit, describeError, withTimeout, check } = require('./report')
 
 if (!['sockjs', 'xhr-polling', 'raw'].includes(mode) || !url) {
   process.stderr.write('usage: node kite-client-checks.js sockjs|xhr-polling|raw URL\n')
@@ -29,40 +29,6 @@ if (mode === 'xhr-polling') {
   // sockjs-client's whitelist option (SockJS(url, _reserved, { transports })); kite.js passes
   // transportOptions through as that third argument.
   options.transportOptions = { transports: ['xhr-polling'] }
-}
-
-function emit(line) {
-  process.stdout.write(JSON.stringify(line) + '\n')
-}
-
-function describeError(e) {
-  if (e == null) {
-    return { name: String(e) }
-  }
-  return { name: e.name, type: e.type, message: e.message, code: e.code }
-}
-
-function withTimeout(promise, ms) {
-  let timer
-  const timeout = new Promise((resolve, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { timedOut: true })), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
-// Runs one check: `body` returns a promise of the value to report (or rejects with the error).
-async function check(name, body) {
-  const started = Date.now()
-  try {
-    const value = await withTimeout(Promise.resolve().then(body), CHECK_TIMEOUT_MS)
-    emit({ check: name, outcome: 'result', value: value === undefined ? null : value, ms: Date.now() - started })
-  } catch (e) {
-    if (e && e.timedOut) {
-      emit({ check: name, outcome: 'timeout', message: e.message, ms: Date.now() - started })
-    } else {
-      emit({ check: name, outcome: 'error', error: describeError(e), ms: Date.now() - started })
-    }
-  }
 }
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))

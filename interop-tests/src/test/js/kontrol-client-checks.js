@@ -16,7 +16,7 @@
 const { Kite, Kontrol } = require('kite.js')
 
 const [mode, kontrolUrl, username, environment, name] = process.argv.slice(2)
-const CHECK_TIMEOUT_MS = Number(process.env.KITE_CHECK_TIMEOUT_MS || 10000)
+const { CHECK_TIMEOUT_MS, emit, describeError, withTimeout, check } = require('./report')
 const kiteKey = process.env.KITE_KEY
 
 if (!['sockjs', 'raw'].includes(mode) || !kontrolUrl || !name || !kiteKey) {
@@ -25,41 +25,6 @@ if (!['sockjs', 'raw'].includes(mode) || !kontrolUrl || !name || !kiteKey) {
 }
 
 const query = { username, environment, name }
-
-function emit(line) {
-  process.stdout.write(JSON.stringify(line) + '\n')
-}
-
-function describeError(e) {
-  if (e == null) {
-    return { name: String(e) }
-  }
-  return { name: e.name, type: e.type, message: e.message, code: e.code }
-}
-
-function withTimeout(promise, ms) {
-  let timer
-  const timeout = new Promise((resolve, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { timedOut: true })), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
-async function check(name, body) {
-  const started = Date.now()
-  try {
-    const value = await withTimeout(Promise.resolve().then(body), CHECK_TIMEOUT_MS)
-    emit({ check: name, outcome: 'result', value: value === undefined ? null : value, ms: Date.now() - started })
-    return value
-  } catch (e) {
-    if (e && e.timedOut) {
-      emit({ check: name, outcome: 'timeout', message: e.message, ms: Date.now() - started })
-    } else {
-      emit({ check: name, outcome: 'error', error: describeError(e), ms: Date.now() - started })
-    }
-    return undefined
-  }
-}
 
 // Resolves with the kite once its connection is open.
 function opened(kite) {

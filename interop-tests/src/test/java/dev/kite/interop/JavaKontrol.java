@@ -109,12 +109,7 @@ public final class JavaKontrol implements AutoCloseable {
 		this.kontrol = new Kontrol(KontrolSettings.builder(USERNAME, this.scheduler).kontrolUrl(url()).build(),
 				this.store, new InMemoryKeyPairStore(), selfKeyPair);
 		this.kontrol.start();
-		KiteMethodRegistry registry = new KiteMethodRegistry();
-		BuiltinKiteMethods.registerAll(registry, this.scheduler);
-		this.kontrol.registerMethods(registry);
-		KiteDispatcher dispatcher = new KiteDispatcher(registry,
-				new KiteAuthenticationManager(this.kontrol.authenticationProviders()), List.of(), List.of(),
-				this.executor, true);
+		KiteDispatcher dispatcher = this.kontrol.newDispatcher(this.kontrol.newMethodRegistry(), this.executor);
 		KiteWebSocketHandler handler = new KiteWebSocketHandler(dispatcher,
 				JsonMapper.builder().addModule(new DnodeModule()).build(), this.executor,
 				KiteWebSocketLimits.defaults());

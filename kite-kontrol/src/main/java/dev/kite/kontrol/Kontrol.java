@@ -9,8 +9,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 
+import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticationToken;
 import dev.kite.auth.KiteAuthoritiesConverter;
 import dev.kite.auth.jwt.GoJwt;
@@ -36,9 +38,11 @@ import dev.kite.protocol.KiteWithToken;
 import dev.kite.protocol.KontrolQuery;
 import dev.kite.protocol.LogSafe;
 import dev.kite.protocol.RegisterResult;
+import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteInvocation;
 import dev.kite.rpc.KiteMethodDefinition;
 import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.rpc.builtin.BuiltinKiteMethods;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,6 +218,32 @@ public final class Kontrol implements AutoCloseable {
 		registry.register(new KiteMethodDefinition("getKey", this::getKey, true, "kontrol"));
 		registry.register(new KiteMethodDefinition("registerMachine", this::registerMachine, false, "kontrol"));
 		registry.register(new KiteMethodDefinition("cancelWatcher", this::cancelWatcher, true, "kontrol"));
+	}
+
+	/**
+	 * A registry for Kontrol's endpoint: Kontrol's methods and the built-ins
+	 * ({@code kite.ping}, {@code kite.heartbeat}, … on Kontrol's scheduler), so a kite
+	 * can keep its Kontrol connection alive.
+	 * @return a new registry
+	 */
+	public KiteMethodRegistry newMethodRegistry() {
+		KiteMethodRegistry registry = new KiteMethodRegistry();
+		registerMethods(registry);
+		BuiltinKiteMethods.registerAll(registry, this.settings.scheduler());
+		return registry;
+	}
+
+	/**
+	 * A dispatcher for Kontrol's endpoint: authentication always on, callers verified by
+	 * {@link #authenticationProviders()}, and no interceptors or application exception
+	 * resolvers: Kontrol's errors are Go's.
+	 * @param registry the methods to serve, usually {@link #newMethodRegistry()}
+	 * @param executor runs the methods
+	 * @return a new dispatcher
+	 */
+	public KiteDispatcher newDispatcher(KiteMethodRegistry registry, Executor executor) {
+		return new KiteDispatcher(registry, new KiteAuthenticationManager(authenticationProviders()), List.of(),
+				List.of(), executor, true);
 	}
 
 	/**

@@ -159,12 +159,7 @@ class KontrolEndToEndTests {
 		KontrolSettings settings = KontrolSettings.builder("kontrol", this.scheduler).build();
 		this.kontrol = new Kontrol(settings, this.store, new InMemoryKeyPairStore(), KontrolFixture.SELF);
 		this.kontrol.start();
-		KiteMethodRegistry registry = new KiteMethodRegistry();
-		BuiltinKiteMethods.registerAll(registry, this.scheduler);
-		this.kontrol.registerMethods(registry);
-		KiteDispatcher dispatcher = new KiteDispatcher(registry,
-				new KiteAuthenticationManager(this.kontrol.authenticationProviders()), List.of(), List.of(),
-				this.executor, true);
+		KiteDispatcher dispatcher = this.kontrol.newDispatcher(this.kontrol.newMethodRegistry(), this.executor);
 		this.kontrolServer = new EmbeddedKiteServer(dispatcher, this.executor, this.scheduler);
 	}
 

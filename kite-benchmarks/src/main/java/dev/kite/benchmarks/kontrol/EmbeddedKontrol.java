@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
-import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.dnode.DnodeModule;
 import dev.kite.kontrol.Kontrol;
 import dev.kite.kontrol.KontrolKeys;
@@ -15,7 +14,6 @@ import dev.kite.kontrol.store.KiteStore;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodRegistry;
 import dev.kite.rpc.KiteWebSocketLimits;
-import dev.kite.rpc.builtin.BuiltinKiteMethods;
 import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteWebSocketHandler;
@@ -58,12 +56,7 @@ final class EmbeddedKontrol implements AutoCloseable {
 		KontrolSettings settings = KontrolSettings.builder("kontrol", scheduler).build();
 		this.kontrol = new Kontrol(settings, store, keyPairStore, KontrolKeys.generate());
 		this.kontrol.start();
-		KiteMethodRegistry registry = new KiteMethodRegistry();
-		BuiltinKiteMethods.registerAll(registry, scheduler);
-		this.kontrol.registerMethods(registry);
-		KiteDispatcher dispatcher = new KiteDispatcher(registry,
-				new KiteAuthenticationManager(this.kontrol.authenticationProviders()), List.of(), List.of(), executor,
-				true);
+		KiteDispatcher dispatcher = this.kontrol.newDispatcher(this.kontrol.newMethodRegistry(), executor);
 		KiteWebSocketHandler handler = new KiteWebSocketHandler(dispatcher,
 				JsonMapper.builder().addModule(new DnodeModule()).build(), executor, KiteWebSocketLimits.defaults());
 		KiteEndpointRegistrar endpoint = new KiteEndpointRegistrar(handler, KiteEndpointSettings.builder().build(),

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
-import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.LocalKiteKey;
 import dev.kite.auth.trust.KontrolTrustSource;
@@ -29,7 +28,6 @@ import dev.kite.kontrol.store.memory.InMemoryKeyPairStore;
 import dev.kite.kontrol.store.memory.InMemoryKiteStore;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodRegistry;
-import dev.kite.rpc.builtin.BuiltinKiteMethods;
 import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteServerCustomizer;
 import dev.kite.server.websocket.KiteWebSocketHandler;
@@ -244,12 +242,8 @@ public final class KontrolServerAutoConfiguration {
 	 */
 	@Bean(name = METHOD_REGISTRY_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = METHOD_REGISTRY_BEAN_NAME)
-	KiteMethodRegistry kontrolMethodRegistry(Kontrol kontrol,
-			@Qualifier(KiteAutoConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
-		KiteMethodRegistry registry = new KiteMethodRegistry();
-		kontrol.registerMethods(registry);
-		BuiltinKiteMethods.registerAll(registry, scheduler);
-		return registry;
+	KiteMethodRegistry kontrolMethodRegistry(Kontrol kontrol) {
+		return kontrol.newMethodRegistry();
 	}
 
 	/**
@@ -262,8 +256,7 @@ public final class KontrolServerAutoConfiguration {
 	@ConditionalOnMissingBean(name = DISPATCHER_BEAN_NAME)
 	KiteDispatcher kontrolDispatcher(Kontrol kontrol, @Qualifier(METHOD_REGISTRY_BEAN_NAME) KiteMethodRegistry registry,
 			@Qualifier(KiteAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor) {
-		return new KiteDispatcher(registry, new KiteAuthenticationManager(kontrol.authenticationProviders()), List.of(),
-				List.of(), executor, true);
+		return kontrol.newDispatcher(registry, executor);
 	}
 
 	@Bean(name = WEB_SOCKET_HANDLER_BEAN_NAME, defaultCandidate = false)
