@@ -4,17 +4,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
-import dev.kite.protocol.LogSafe;
-import dev.kite.rpc.Failures;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.protocol.LogSafe;
+import dev.kite.rpc.Failures;
+import dev.kite.rpc.builtin.BuiltinKiteMethods;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,6 +172,19 @@ public final class KiteConnection implements AutoCloseable {
 	 */
 	public void onTokenExpired(Runnable listener) {
 		this.tokenExpiredListeners.add(Objects.requireNonNull(listener));
+	}
+
+	/**
+	 * When this side last pinged the peer in answer to its {@code kite.heartbeat} on the
+	 * current connection (how a kite registered with Kontrol over this connection knows
+	 * it keeps Kontrol informed).
+	 * @return the instant of the last ping, or empty when not connected or never pinged
+	 */
+	public Optional<Instant> lastHeartbeat() {
+		Link current = this.connector.link();
+		Object last = (current != null)
+				? current.kiteSession().attributes().get(BuiltinKiteMethods.LAST_HEARTBEAT_ATTRIBUTE) : null;
+		return (last instanceof Instant instant) ? Optional.of(instant) : Optional.empty();
 	}
 
 	/** The number of calls waiting for their response (for metrics and leak tests). */

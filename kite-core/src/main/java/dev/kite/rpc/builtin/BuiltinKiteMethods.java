@@ -23,6 +23,13 @@ public final class BuiltinKiteMethods {
 	 */
 	public static final String REMOTE_LOG_CATEGORY = "dev.kite.remote";
 
+	/**
+	 * The {@link dev.kite.rpc.KiteSession#attributes() session attribute} holding the
+	 * {@link java.time.Instant} of the last ping {@code kite.heartbeat} sent on that
+	 * session (how a registered kite knows its Kontrol still hears from it).
+	 */
+	public static final String LAST_HEARTBEAT_ATTRIBUTE = BuiltinKiteMethods.class.getName() + ".lastHeartbeat";
+
 	/** How much of one remote log message is kept; longer messages are cut. */
 	private static final int REMOTE_LOG_MAX_LENGTH = 8192;
 

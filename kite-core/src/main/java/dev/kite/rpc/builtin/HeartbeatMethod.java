@@ -52,10 +52,13 @@ final class HeartbeatMethod implements KiteMethodHandler {
 		}
 		KiteSession session = invocation.session();
 		ping.call();
+		session.attributes().put(BuiltinKiteMethods.LAST_HEARTBEAT_ATTRIBUTE, this.scheduler.getClock().instant());
 		ScheduledFuture<?>[] holder = new ScheduledFuture<?>[1];
 		Runnable beat = () -> {
 			try {
 				ping.call();
+				session.attributes()
+					.put(BuiltinKiteMethods.LAST_HEARTBEAT_ATTRIBUTE, this.scheduler.getClock().instant());
 			}
 			catch (DnodeSendException ex) {
 				logger.debug("Stopping the heartbeat of session {}: {}", LogSafe.of(session.id()),
