@@ -454,10 +454,17 @@ public class KiteProperties {
 	}
 
 	/**
-	 * The Kontrol this kite trusts. (Registering with a Kontrol, and so a Kontrol URL,
-	 * comes with the Kontrol client; until then no property pretends to configure it.)
+	 * Kontrol: the one this kite trusts, registers with and discovers other kites
+	 * through.
 	 */
 	public static class Kontrol {
+
+		/**
+		 * Kontrol's URL, e.g. http://kontrol.example.com:6000/kite. Defaults to the
+		 * embedded Kontrol when kite.kontrol.server.enabled=true, else the kite key's
+		 * "kontrolURL" claim. Without one, the kite neither registers nor discovers.
+		 */
+		private @Nullable String url;
 
 		/**
 		 * Kontrol's public key (PEM) that signs kite keys and tokens this kite accepts.
@@ -470,6 +477,60 @@ public class KiteProperties {
 		 * Defaults to the kite key's issuer.
 		 */
 		private @Nullable String user;
+
+		/**
+		 * Whether to register this kite with Kontrol once the web server has its port
+		 * (needs a Kontrol URL and a kite key, and the kite endpoint or register-url).
+		 */
+		private boolean register = true;
+
+		/**
+		 * The URL registered for this kite, as other kites dial it. Defaults to
+		 * scheme://host:port + context path + kite.server.path, with the web server's
+		 * port, https when server SSL is on, and the host from kite.kontrol.hostname.
+		 */
+		private @Nullable String registerUrl;
+
+		/**
+		 * The host of the registered URL. Defaults to server.address when it names one
+		 * address, else the first non-loopback address of this machine.
+		 */
+		private @Nullable String hostname;
+
+		/**
+		 * How to register: dnode (Kontrol's kite methods over one long-lived connection,
+		 * as Go kites do) or http (POST /register, then GET /heartbeat).
+		 */
+		private KontrolTransport transport = KontrolTransport.DNODE;
+
+		/**
+		 * Whether a first registration that fails (or does not succeed within
+		 * startup-timeout) fails the startup. Otherwise the kite serves at once and keeps
+		 * registering in the background.
+		 */
+		private boolean failFast;
+
+		/**
+		 * With fail-fast, how long the startup waits for the first registration.
+		 */
+		private Duration startupTimeout = Duration.ofSeconds(15);
+
+		/**
+		 * dnode: the delay before retrying a register call that failed while connected
+		 * (Go: 10s). A lost connection is redialed with the client backoff and registers
+		 * again at once.
+		 */
+		private Duration retryInterval = Duration.ofSeconds(10);
+
+		private final HttpRegistration http = new HttpRegistration();
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
 
 		public @Nullable String getKey() {
 			return this.key;
@@ -485,6 +546,125 @@ public class KiteProperties {
 
 		public void setUser(@Nullable String user) {
 			this.user = user;
+		}
+
+		public boolean isRegister() {
+			return this.register;
+		}
+
+		public void setRegister(boolean register) {
+			this.register = register;
+		}
+
+		public @Nullable String getRegisterUrl() {
+			return this.registerUrl;
+		}
+
+		public void setRegisterUrl(@Nullable String registerUrl) {
+			this.registerUrl = registerUrl;
+		}
+
+		public @Nullable String getHostname() {
+			return this.hostname;
+		}
+
+		public void setHostname(@Nullable String hostname) {
+			this.hostname = hostname;
+		}
+
+		public KontrolTransport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(KontrolTransport transport) {
+			this.transport = transport;
+		}
+
+		public boolean isFailFast() {
+			return this.failFast;
+		}
+
+		public void setFailFast(boolean failFast) {
+			this.failFast = failFast;
+		}
+
+		public Duration getStartupTimeout() {
+			return this.startupTimeout;
+		}
+
+		public void setStartupTimeout(Duration startupTimeout) {
+			this.startupTimeout = startupTimeout;
+		}
+
+		public Duration getRetryInterval() {
+			return this.retryInterval;
+		}
+
+		public void setRetryInterval(Duration retryInterval) {
+			this.retryInterval = retryInterval;
+		}
+
+		public HttpRegistration getHttp() {
+			return this.http;
+		}
+
+	}
+
+	/**
+	 * How the kite registers with Kontrol.
+	 */
+	public enum KontrolTransport {
+
+		/** Kontrol's kite methods over one long-lived kite connection. */
+		DNODE,
+		/** Kontrol's HTTP endpoints: POST /register, then GET /heartbeat. */
+		HTTP
+
+	}
+
+	/**
+	 * HTTP registration (kite.kontrol.transport=http): backoff of registrations after a
+	 * failure or a "registeragain" answer (Go: 30s, x1.7, at most 5m).
+	 */
+	public static class HttpRegistration {
+
+		/**
+		 * The delay before the first retry.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(30);
+
+		/**
+		 * The growth of the delay per failed attempt.
+		 */
+		private double multiplier = 1.7;
+
+		/**
+		 * The longest delay between attempts.
+		 */
+		private Duration maxInterval = Duration.ofMinutes(5);
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
 		}
 
 	}

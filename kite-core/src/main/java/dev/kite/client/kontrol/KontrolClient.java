@@ -182,7 +182,9 @@ public final class KontrolClient implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a call of any Kontrol method with this kite's current kite key.
+	 * Starts a call of any Kontrol method with this kite's current kite key, dialing
+	 * Kontrol first when neither connected nor dialing (the call waits for the dial at
+	 * most its timeout).
 	 * @param method the method
 	 * @return the call
 	 */
@@ -190,6 +192,10 @@ public final class KontrolClient implements AutoCloseable {
 		Auth current = kiteKeyAuth(this.kiteKey);
 		if (!current.equals(this.connection.auth())) {
 			this.connection.setAuth(current); // a rotated key
+		}
+		if (!this.connection.isConnected() && !this.connection.isClosed()) {
+			this.connection.connect(); // joins a dial in progress; its outcome reaches
+										// the call
 		}
 		return this.connection.method(method);
 	}

@@ -10,7 +10,6 @@ import java.util.concurrent.ScheduledFuture;
 
 import dev.kite.client.KiteConnection;
 import dev.kite.protocol.GoDurations;
-import dev.kite.protocol.KiteException;
 import dev.kite.protocol.LogSafe;
 import dev.kite.protocol.RegisterResult;
 import dev.kite.rpc.Failures;
@@ -205,10 +204,7 @@ public final class KontrolDnodeRegistration implements KontrolRegistration {
 	}
 
 	private static String describe(Throwable failure) {
-		if (failure instanceof KiteException kite) {
-			return kite.type() + ": " + kite.getMessage();
-		}
-		return String.valueOf(failure.getMessage());
+		return (failure instanceof KiteException) ? String.valueOf(failure.getMessage()) : failure.toString();
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.kite.autoconfigure.kontrol;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,17 +36,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
@@ -203,6 +210,40 @@ public final class KontrolServerAutoConfiguration {
 		}
 		KontrolKeyFiles.writeKiteKey(properties, kontrol);
 		return kontrol;
+	}
+
+	/**
+	 * The application's own kite key when it names none ({@code kite.key} and
+	 * {@code kite.key-file} unset): issued by the embedded Kontrol at each start for
+	 * {@code kite.username} (default: Kontrol's username), so the application registers
+	 * with its own Kontrol and calls kites it finds there without any set-up. The default
+	 * key file ({@code ~/.kite/kite.key}) is not read then: it would name another
+	 * Kontrol.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(NoConfiguredKiteKeyCondition.class)
+	LocalKiteKey localKiteKey(Kontrol kontrol, KiteProperties kiteProperties) {
+		try {
+			return new LocalKiteKey(KiteKey.parse(kontrol.issueKiteKey(username(kiteProperties))));
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("Kontrol issued a malformed kite key", ex);
+		}
+	}
+
+	/** Neither {@code kite.key} nor {@code kite.key-file} is set. */
+	static final class NoConfiguredKiteKeyCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			Binder binder = Binder.get(context.getEnvironment());
+			boolean inline = binder.bind("kite.key", String.class).map((key) -> !key.isBlank()).orElse(false);
+			boolean file = binder.bind("kite.key-file", String.class).map((key) -> !key.isBlank()).orElse(false);
+			return (inline || file) ? ConditionOutcome.noMatch("kite.key or kite.key-file is set")
+					: ConditionOutcome.match("neither kite.key nor kite.key-file is set");
+		}
+
 	}
 
 	private static String username(KiteProperties kiteProperties) {

@@ -1,0 +1,127 @@
+package dev.kite.autoconfigure.registration;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.kite.auth.key.KiteKeys;
+import dev.kite.auth.key.LocalKiteKey;
+import dev.kite.auth.trust.KontrolTrustSource;
+import dev.kite.autoconfigure.KiteAutoConfiguration;
+import dev.kite.autoconfigure.KiteClientAutoConfiguration;
+import dev.kite.autoconfigure.KiteProperties;
+import dev.kite.autoconfigure.kontrol.KontrolServerAutoConfiguration;
+import dev.kite.autoconfigure.kontrol.KontrolServerProperties;
+import dev.kite.client.KiteClientFactory;
+import dev.kite.client.kontrol.KontrolClient;
+import dev.kite.client.kontrol.KontrolDnodeRegistration;
+import dev.kite.client.kontrol.KontrolKeyRotation;
+import dev.kite.client.kontrol.KontrolRegistration;
+import dev.kite.protocol.Kite;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Registers the application's kite with Kontrol ({@code kite.kontrol.register}, on by
+ * default) through a {@link KiteRegistrationLifecycle}: over dnode as Go kites do, or
+ * over Kontrol's HTTP endpoints ({@code kite.kontrol.transport=http}). With Actuator's
+ * health support present, a {@link KontrolHealthIndicator} ({@code kontrol}) reports it.
+ *
+ * <p>
+ * A key rotation Kontrol announces is adopted for every later call and verification, and
+ * written back to the kite key file it came from ({@code kite.key-file} or the default
+ * file), never to an inline {@code kite.key}.
+ */
+@AutoConfiguration(after = { KiteAutoConfiguration.class, KiteClientAutoConfiguration.class,
+		KontrolServerAutoConfiguration.class })
+@ConditionalOnClass(KiteClientFactory.class)
+@ConditionalOnBean(KiteClientFactory.class)
+@ConditionalOnBooleanProperty(name = "kite.kontrol.register", matchIfMissing = true)
+public final class KiteRegistrationAutoConfiguration {
+
+	/** The bean name of the registration lifecycle. */
+	public static final String LIFECYCLE_BEAN_NAME = "kiteRegistrationLifecycle";
+
+	@Bean(name = LIFECYCLE_BEAN_NAME)
+	@ConditionalOnMissingBean(name = LIFECYCLE_BEAN_NAME)
+	KiteRegistrationLifecycle kiteRegistrationLifecycle(KiteProperties properties, KiteClientFactory factory,
+			@Qualifier(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME) Kite localKite, LocalKiteKey kiteKey,
+			ObjectProvider<KontrolTrustSource> trust,
+			@Qualifier(KiteAutoConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+			ObjectProvider<KontrolServerProperties> kontrolServer, ApplicationContext context) {
+		KiteProperties.Kontrol kontrol = properties.getKontrol();
+		requirePositive("kite.kontrol.retry-interval", kontrol.getRetryInterval());
+		requirePositive("kite.kontrol.startup-timeout", kontrol.getStartupTimeout());
+		KontrolServerProperties embedded = kontrolServer.getIfAvailable();
+		KontrolKeyRotation rotation = new KontrolKeyRotation(kiteKey, trust.getIfAvailable(),
+				keyFile(properties, embedded));
+		KiteProperties.Client client = properties.getClient();
+		return new KiteRegistrationLifecycle(new KiteRegistrationTargets(properties, kiteKey, embedded, context),
+				(target) -> {
+					KontrolClient kontrolClient = KontrolClient.create(factory,
+							KontrolClient.options(target.kontrolUrl(), localKite)
+								.transport(client.getTransport())
+								.timeout(client.getTimeout())
+								.connectTimeout(client.getConnectTimeout())
+								.build(),
+							kiteKey, rotation);
+					KontrolRegistration registration = new KontrolDnodeRegistration(kontrolClient, scheduler,
+							kontrol.getRetryInterval(), target.listener());
+					return registration;
+				}, context, kontrol.isFailFast(), kontrol.getStartupTimeout());
+	}
+
+	/**
+	 * The kite key file a rotated key is written to: {@code kite.key-file}, or the
+	 * default file when the key came from there; none for an inline key or one the
+	 * embedded Kontrol issued.
+	 */
+	private static @Nullable Path keyFile(KiteProperties properties, @Nullable KontrolServerProperties embedded) {
+		if (properties.getKey() != null && !properties.getKey().isBlank()) {
+			return null;
+		}
+		if (properties.getKeyFile() != null) {
+			return properties.getKeyFile();
+		}
+		if (embedded != null && embedded.isEnabled()) {
+			return null;
+		}
+		String home = System.getProperty("user.home");
+		Path file = KiteKeys.defaultFile(System::getenv, (home != null) ? Path.of(home) : null);
+		return (file != null && Files.isRegularFile(file)) ? file : null;
+	}
+
+	private static void requirePositive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "Must be positive");
+		}
+	}
+
+	/** The {@code kontrol} health indicator, with Actuator's health support. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("kontrol")
+	static class KontrolHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "kontrolHealthIndicator")
+		KontrolHealthIndicator kontrolHealthIndicator(
+				@Qualifier(LIFECYCLE_BEAN_NAME) KiteRegistrationLifecycle registration) {
+			return new KontrolHealthIndicator(registration);
+		}
+
+	}
+
+}
