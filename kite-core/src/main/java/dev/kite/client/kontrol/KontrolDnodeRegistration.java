@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 
 import dev.kite.client.KiteConnection;
 import dev.kite.protocol.GoDurations;
+import dev.kite.protocol.KiteException;
 import dev.kite.protocol.LogSafe;
 import dev.kite.protocol.RegisterResult;
 import dev.kite.rpc.Failures;
