@@ -396,8 +396,9 @@ public final class KontrolServerAutoConfiguration {
 		if (!pem.isEmpty()) {
 			pems.add(pem);
 		}
-		if (user.equals(kontrol.kite().username())) {
-			pems.add(kontrol.selfKeyPair().publicKey());
+		String self = kontrol.selfKeyPair().publicKey();
+		if (user.equals(kontrol.kite().username()) && !self.strip().equals(pem.strip())) {
+			pems.add(self);
 		}
 		try {
 			return new KontrolTrustSource(user, pems);
