@@ -222,7 +222,9 @@ public final class KontrolDnodeRegistration implements KontrolRegistration {
 		this.client.close();
 		this.first.completeExceptionally(new IllegalStateException("The Kontrol registration was closed"));
 		if (wasStarted) {
-			logger.info("Deregistered from Kontrol {}", this.client.url());
+			logger.info(
+					"Left Kontrol {} (closed the connection: a Java Kontrol drops the record at once, a Go Kontrol lets it expire)",
+					this.client.url());
 			this.listener.deregistered();
 		}
 	}
