@@ -215,6 +215,25 @@ class KontrolDnodeRegistrationTests {
 		assertThat(this.store.findById(incomplete.id())).isEmpty();
 	}
 
+	@Test
+	void adoptsAKeyRotationAnnouncedOverDnode() throws Exception {
+		this.keyPairs.add(KontrolFixture.OTHER);
+		String old = this.kontrol.kontrol.tokens().kiteKey("alice", KontrolFixture.OTHER, "");
+		this.keyPairs.delete(KontrolFixture.OTHER.id());
+		KeyRotationFixture rotation = new KeyRotationFixture(old);
+		this.clients = KontrolClients.factory(this.executor, this.scheduler);
+		KontrolClient client = KontrolClients.client(this.clients, this.kontrol.url(),
+				KontrolClients.kite("alice", "math"), rotation.kiteKey, rotation.rotation());
+		this.registration = new KontrolDnodeRegistration(client, this.scheduler, Duration.ofSeconds(10), this.recorder);
+		this.registration.start(MATH_URL);
+		RegisterResult result = this.registration.firstRegistration().get(15, TimeUnit.SECONDS);
+		assertThat(result.kiteKey()).isNotEmpty();
+		assertThat(result.publicKey()).isEqualTo(KontrolFixture.SELF.publicKey());
+		rotation.assertRotatedTo(result.kiteKey());
+		// later calls carry the new key: getKey answers for the self pair
+		assertThat(client.getKey().get(15, TimeUnit.SECONDS)).isEqualTo(KontrolFixture.SELF.publicKey());
+	}
+
 	private KontrolDnodeRegistration registration(Kite kite, TaskScheduler clientScheduler,
 			TaskScheduler retryScheduler) {
 		this.clients = KontrolClients.factory(this.executor, clientScheduler);
