@@ -164,9 +164,9 @@ class KontrolHttpRegistrationTests {
 		KontrolHttpRegistration registration = registration(this.kontrol.url(), KontrolClients.key(stranger), null);
 		registration.start(MATH_URL);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.failures.size() == 1);
-		assertThat(this.recorder.failures.get(0)).hasMessageEndingWith("(HTTP 401)");
+		assertThat(this.recorder.failures.get(0)).hasMessage("HTTP 401: kontrol key is not trusted");
 		assertThat(registration.status().state()).isEqualTo(State.RETRYING);
-		assertThat(registration.status().lastError()).endsWith("(HTTP 401)");
+		assertThat(registration.status().lastError()).isEqualTo("HTTP 401: kontrol key is not trusted");
 
 		List<Duration> expected = List.of(Duration.ofSeconds(30), Duration.ofSeconds(51), Duration.ofMillis(86700),
 				Duration.ofMillis(147390));

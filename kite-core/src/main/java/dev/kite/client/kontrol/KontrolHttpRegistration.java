@@ -293,14 +293,17 @@ public final class KontrolHttpRegistration implements KontrolRegistration {
 			result = MAPPER.readValue(response.body(), RegisterResult.class);
 		}
 		catch (JacksonException ex) {
-			throw new KontrolHttpException(
-					"cannot decode Kontrol's answer (HTTP " + response.statusCode() + "): " + ex.getOriginalMessage());
+			if (response.statusCode() != 200) {
+				// e.g. a proxy's error page: the status says more than the parser
+				throw new KontrolHttpException("HTTP " + response.statusCode() + " without a register result");
+			}
+			throw new KontrolHttpException("cannot decode Kontrol's answer: " + ex.getOriginalMessage());
 		}
 		if (result == null) {
 			throw new KontrolHttpException("Kontrol answered null (HTTP " + response.statusCode() + ")");
 		}
 		if (!result.err().isEmpty()) {
-			throw new KontrolHttpException(result.err() + " (HTTP " + response.statusCode() + ")");
+			throw new KontrolHttpException("HTTP " + response.statusCode() + ": " + result.err());
 		}
 		if (result.heartbeatInterval() <= 0) {
 			throw new KontrolHttpException("heartbeat interval cannot be zero");

@@ -61,7 +61,7 @@ public record KontrolHttpRegistrationBackoff(Duration initialInterval, double mu
 		for (int i = 1; i < failures && interval < max; i++) {
 			interval *= this.multiplier;
 		}
-		return Duration.ofMillis((long) Math.min(interval, max));
+		return Duration.ofMillis(Math.round(Math.min(interval, max)));
 	}
 
 	/**
