@@ -119,13 +119,15 @@ class KontrolDnodeRegistrationTests {
 		this.registration.firstRegistration().get(15, TimeUnit.SECONDS);
 		int port = this.kontrol.port();
 
+		long stopped = System.nanoTime();
 		this.kontrol.close();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.registration.status().state() == State.RETRYING);
 		this.kontrol = new ServedKontrol(this.store, this.keyPairs, this.executor, this.scheduler, port);
 		long restarted = System.nanoTime();
 		await().atMost(Duration.ofSeconds(120)).until(() -> this.recorder.registered.size() == 2);
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted);
-		System.out.println("Re-registered " + millis + " ms after Kontrol came back (Go reconnect backoff)");
+		System.out.println("Re-registered " + millis + " ms after Kontrol came back, "
+				+ TimeUnit.NANOSECONDS.toMillis(restarted - stopped) + " ms after it stopped (Go reconnect backoff)");
 		assertThat(this.registration.status().state()).isEqualTo(State.REGISTERED);
 		assertThat(this.store.findById(math.id())).isPresent();
 	}
