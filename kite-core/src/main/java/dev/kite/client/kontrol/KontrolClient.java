@@ -1,9 +1,14 @@
 package dev.kite.client.kontrol;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.LocalKiteKey;
@@ -16,6 +21,7 @@ import dev.kite.protocol.Auth;
 import dev.kite.protocol.GetKitesArgs;
 import dev.kite.protocol.GetKitesResult;
 import dev.kite.protocol.GetTokenArgs;
+import dev.kite.protocol.GoDurations;
 import dev.kite.protocol.Kite;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
@@ -23,6 +29,7 @@ import dev.kite.protocol.KiteWithToken;
 import dev.kite.protocol.KontrolQuery;
 import dev.kite.protocol.RegisterArgs;
 import dev.kite.protocol.RegisterResult;
+import dev.kite.rpc.Failures;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,8 +73,8 @@ public final class KontrolClient implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a Kontrol client; it does not dial until the first call or
-	 * {@link #connect()}.
+	 * Creates a Kontrol client; it does not dial until the first Kontrol call (which
+	 * waits, bounded by the call timeout, for the connection) or {@link #connect()}.
 	 * @param factory creates the connection (its dispatcher answers Kontrol's heartbeat)
 	 * @param options Kontrol's URL, this kite's identity, transport, timeouts and
 	 * reconnection; their {@code auth} is ignored (the kite key is sent)
@@ -131,8 +138,8 @@ public final class KontrolClient implements AutoCloseable {
 	 * @return Kontrol's answer
 	 */
 	public CompletableFuture<RegisterResult> register(URI url) {
-		return call("register").args(RegisterArgs.of(url.toString()))
-			.retrieve(RegisterResult.class)
+		return whenConnected(
+				() -> call("register").args(RegisterArgs.of(url.toString())).retrieve(RegisterResult.class))
 			.thenApply((result) -> {
 				RegisterResult answer = requireResult(result, "register");
 				if (!answer.err().isEmpty()) {
@@ -153,8 +160,7 @@ public final class KontrolClient implements AutoCloseable {
 	 */
 	public CompletableFuture<List<KiteWithToken>> getKites(KontrolQuery query) {
 		Objects.requireNonNull(query, "query");
-		return call("getKites").args(GetKitesArgs.of(query))
-			.retrieve(GetKitesResult.class)
+		return whenConnected(() -> call("getKites").args(GetKitesArgs.of(query)).retrieve(GetKitesResult.class))
 			.thenApply((result) -> requireResult(result, "getKites").kites());
 	}
 
@@ -166,8 +172,7 @@ public final class KontrolClient implements AutoCloseable {
 	 * @return the token
 	 */
 	public CompletableFuture<String> getToken(KontrolQuery query, boolean force) {
-		return call("getToken").args(new GetTokenArgs(query, force))
-			.retrieve(String.class)
+		return whenConnected(() -> call("getToken").args(new GetTokenArgs(query, force)).retrieve(String.class))
 			.thenApply((token) -> requireResult(token, "getToken"));
 	}
 
@@ -176,8 +181,7 @@ public final class KontrolClient implements AutoCloseable {
 	 * @return the PEM public key
 	 */
 	public CompletableFuture<String> getKey() {
-		return call("getKey").args((Object) null)
-			.retrieve(String.class)
+		return whenConnected(() -> call("getKey").args((Object) null).retrieve(String.class))
 			.thenApply((pem) -> requireResult(pem, "getKey"));
 	}
 
@@ -198,6 +202,32 @@ public final class KontrolClient implements AutoCloseable {
 										// the call
 		}
 		return this.connection.method(method);
+	}
+
+	/**
+	 * Sends once connected, as Go's client waits for {@code readyConnected} before each
+	 * Kontrol call: dials if nobody has (the first call dials), and fails with
+	 * {@code timeout} when no connection is up within the call timeout (Go waits
+	 * forever).
+	 */
+	private <T> CompletableFuture<T> whenConnected(Supplier<CompletableFuture<T>> send) {
+		if (this.connection.isConnected()) {
+			return send.get();
+		}
+		Duration timeout = this.connection.options().timeout();
+		// thenApply: a future of our own, so the timeout does not fail the shared dial
+		CompletableFuture<KiteConnection> connected = this.connection.connect().thenApply((connection) -> connection);
+		return connected.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((connection, failure) -> {
+			if (failure == null) {
+				return send.get();
+			}
+			Throwable cause = Failures.unwrap(failure);
+			if (cause instanceof TimeoutException) {
+				return CompletableFuture.<T>failedFuture(new KiteException(KiteErrorTypes.TIMEOUT,
+						"Not connected to Kontrol " + url() + " within " + GoDurations.format(timeout)));
+			}
+			return CompletableFuture.<T>failedFuture(cause);
+		}).thenCompose(Function.identity());
 	}
 
 	private static <T> T requireResult(@Nullable T result, String method) {
