@@ -15,8 +15,9 @@ import dev.kite.autoconfigure.kontrol.KontrolServerProperties;
 import dev.kite.client.KiteClientFactory;
 import dev.kite.client.kontrol.KontrolClient;
 import dev.kite.client.kontrol.KontrolDnodeRegistration;
+import dev.kite.client.kontrol.KontrolHttpRegistration;
+import dev.kite.client.kontrol.KontrolHttpRegistrationBackoff;
 import dev.kite.client.kontrol.KontrolKeyRotation;
-import dev.kite.client.kontrol.KontrolRegistration;
 import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -68,8 +69,17 @@ public final class KiteRegistrationAutoConfiguration {
 		KontrolKeyRotation rotation = new KontrolKeyRotation(kiteKey, trust.getIfAvailable(),
 				keyFile(properties, embedded));
 		KiteProperties.Client client = properties.getClient();
+		KontrolHttpRegistrationBackoff backoff = httpBackoff(kontrol.getHttp());
 		return new KiteRegistrationLifecycle(new KiteRegistrationTargets(properties, kiteKey, embedded, context),
 				(target) -> {
+					if (kontrol.getTransport() == KiteProperties.KontrolTransport.HTTP) {
+						return KontrolHttpRegistration.builder(target.kontrolUrl(), localKite, kiteKey, scheduler)
+							.timeout(client.getTimeout())
+							.backoff(backoff)
+							.rotation(rotation)
+							.listener(target.listener())
+							.build();
+					}
 					KontrolClient kontrolClient = KontrolClient.create(factory,
 							KontrolClient.options(target.kontrolUrl(), localKite)
 								.transport(client.getTransport())
@@ -77,9 +87,8 @@ public final class KiteRegistrationAutoConfiguration {
 								.connectTimeout(client.getConnectTimeout())
 								.build(),
 							kiteKey, rotation);
-					KontrolRegistration registration = new KontrolDnodeRegistration(kontrolClient, scheduler,
-							kontrol.getRetryInterval(), target.listener());
-					return registration;
+					return new KontrolDnodeRegistration(kontrolClient, scheduler, kontrol.getRetryInterval(),
+							target.listener());
 				}, context, kontrol.isFailFast(), kontrol.getStartupTimeout());
 	}
 
@@ -101,6 +110,19 @@ public final class KiteRegistrationAutoConfiguration {
 		String home = System.getProperty("user.home");
 		Path file = KiteKeys.defaultFile(System::getenv, (home != null) ? Path.of(home) : null);
 		return (file != null && Files.isRegularFile(file)) ? file : null;
+	}
+
+	private static KontrolHttpRegistrationBackoff httpBackoff(KiteProperties.HttpRegistration http) {
+		requirePositive("kite.kontrol.http.initial-interval", http.getInitialInterval());
+		requirePositive("kite.kontrol.http.max-interval", http.getMaxInterval());
+		try {
+			return new KontrolHttpRegistrationBackoff(http.getInitialInterval(), http.getMultiplier(),
+					http.getMaxInterval(), KontrolHttpRegistrationBackoff.goDefaults().randomizationFactor());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("kite.kontrol.http.multiplier", http.getMultiplier(),
+					ex.getMessage());
+		}
 	}
 
 	private static void requirePositive(String property, Duration value) {

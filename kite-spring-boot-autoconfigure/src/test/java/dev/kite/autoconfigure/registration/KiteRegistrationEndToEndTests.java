@@ -83,7 +83,7 @@ class KiteRegistrationEndToEndTests {
 		KontrolRegistrationStatus status = lifecycle.status().orElseThrow();
 		assertThat(status.state()).isEqualTo(KontrolRegistrationStatus.State.REGISTERED);
 		assertThat(status.kontrolUrl()).hasToString(kontrolUrl);
-		assertThat(events.registered).hasSize(1);
+		await("registered event").atMost(WAIT).until(() -> events.registered.size() == 1);
 		assertThat(events.registered.get(0).getRegisterUrl()).hasToString(found.url());
 
 		Health health = math.getBean(KontrolHealthIndicator.class).health(true);
@@ -95,6 +95,25 @@ class KiteRegistrationEndToEndTests {
 		math.close();
 		assertThat(events.deregistered).hasSize(1);
 		await("math gone from Kontrol").atMost(WAIT).until(() -> findMath(finder).isEmpty());
+	}
+
+	@Test
+	void registersOverHttpAndHeartbeats() throws Exception {
+		ConfigurableApplicationContext kontrolApp = startKontrol(0);
+		Kontrol kontrol = kontrolApp.getBean(Kontrol.class);
+		ConfigurableApplicationContext math = startMath(kontrolUrl(kontrolApp), kontrol.issueKiteKey("alice"),
+				"kite.kontrol.transport=http");
+		KontrolClient finder = finder(kontrolApp);
+		await("math registered over HTTP").atMost(WAIT).until(() -> !findMath(finder).isEmpty());
+		assertThat(findMath(finder).get(0).url()).isEqualTo("http://127.0.0.1:" + port(math) + "/kite");
+		Kite mathKite = math.getBean("localKite", Kite.class);
+		assertThat(kontrol.isHeartbeatActive(mathKite.id())).isTrue();
+		await("registered state and event").atMost(WAIT)
+			.until(() -> math.getBean(Events.class).registered.size() == 1
+					&& math.getBean(KiteRegistrationLifecycle.class)
+						.status()
+						.orElseThrow()
+						.state() == KontrolRegistrationStatus.State.REGISTERED);
 	}
 
 	@Test
