@@ -3,6 +3,9 @@ package dev.kite.autoconfigure.registration;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,7 +110,12 @@ class KiteRegistrationEndToEndTests {
 		await("math registered over HTTP").atMost(WAIT).until(() -> !findMath(finder).isEmpty());
 		assertThat(findMath(finder).get(0).url()).isEqualTo("http://127.0.0.1:" + port(math) + "/kite");
 		Kite mathKite = math.getBean("localKite", Kite.class);
-		assertThat(kontrol.isHeartbeatActive(mathKite.id())).isTrue();
+		HttpResponse<String> tracked = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(kontrolUrl(kontrolApp) + "/heartbeat?id=" + mathKite.id()))
+				.timeout(WAIT)
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(tracked.body()).isEqualTo("pong"); // Kontrol tracks the HTTP
+														// registration
 		await("registered state and event").atMost(WAIT)
 			.until(() -> math.getBean(Events.class).registered.size() == 1
 					&& math.getBean(KiteRegistrationLifecycle.class)
