@@ -28,17 +28,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Registers the application's kite with Kontrol ({@code kite.kontrol.register}, on by
  * default) through a {@link KiteRegistrationLifecycle}: over dnode as Go kites do, or
- * over Kontrol's HTTP endpoints ({@code kite.kontrol.transport=http}). With Actuator's
- * health support present, a {@link KontrolHealthIndicator} ({@code kontrol}) reports it.
+ * over Kontrol's HTTP endpoints ({@code kite.kontrol.transport=http}).
  *
  * <p>
  * A key rotation Kontrol announces is adopted for every later call and verification, and
@@ -129,21 +126,6 @@ public final class KiteRegistrationAutoConfiguration {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(property, value, "Must be positive");
 		}
-	}
-
-	/** The {@code kontrol} health indicator, with Actuator's health support. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-	@ConditionalOnEnabledHealthIndicator("kontrol")
-	static class KontrolHealthConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "kontrolHealthIndicator")
-		KontrolHealthIndicator kontrolHealthIndicator(
-				@Qualifier(LIFECYCLE_BEAN_NAME) KiteRegistrationLifecycle registration) {
-			return new KontrolHealthIndicator(registration);
-		}
-
 	}
 
 }
