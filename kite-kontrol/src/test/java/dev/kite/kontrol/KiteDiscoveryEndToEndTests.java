@@ -78,6 +78,8 @@ class KiteDiscoveryEndToEndTests {
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
 
+	private final InMemoryKiteStore store = new InMemoryKiteStore();
+
 	private Kontrol kontrol;
 
 	private EmbeddedKiteServer kontrolServer;
@@ -268,6 +270,48 @@ class KiteDiscoveryEndToEndTests {
 	}
 
 	@Test
+	void watchSubscribesAgainAfterAKontrolReconnectAndReportsWhatChangedMeanwhile() throws Exception {
+		startKontrol();
+		Kite a = math("worker-a");
+		Kite b = math("worker-b");
+		KontrolClient registrationA = register(a, startMath(a));
+		EmbeddedKiteServer serverB = startMath(b);
+		DroppingTcpProxy network = new DroppingTcpProxy(URI.create(this.kontrolServer.url()).getPort(), this.executor);
+		this.closeables.add(network);
+		KontrolClient kontrol = KontrolClient.create(this.clients,
+				KontrolClient.options(URI.create("http://127.0.0.1:" + network.port() + "/kite"), cli())
+					.reconnect(new ReconnectPolicy(true, Duration.ofMillis(50), 1.5, 0, Duration.ofMillis(500)))
+					.build(),
+				new LocalKiteKey(KiteKey.parse(this.kontrol.issueKiteKey("bob"))), null);
+		this.closeables.add(kontrol);
+		List<KiteEvent> events = new CopyOnWriteArrayList<>();
+		KiteDiscovery.Watch watch = new KiteDiscovery(kontrol, this.clients, baseOptions(),
+				KiteSelectionStrategy.random(), this.time)
+			.watch(MATHS, events::add);
+		this.closeables.add(watch);
+		await().atMost(WAIT).until(() -> events.size() == 1 && watch.watcherId() != null);
+		String firstWatcher = watch.watcherId();
+		assertThat(this.kontrol.watcherCount()).isEqualTo(1);
+
+		network.cut();
+		await().atMost(WAIT).until(() -> this.kontrol.watcherCount() == 0); // died with
+																			// the
+																			// connection
+		registrationA.close(); // gone while the watch is not subscribed: no event
+		await().atMost(WAIT).until(() -> this.store.findById(a.id()).isEmpty());
+		register(b, serverB);
+		assertThat(events).as("nothing while the watch is not subscribed").hasSize(1);
+		network.restore();
+
+		await().atMost(WAIT).until(() -> events.size() == 3);
+		assertThat(events.subList(1, 3)).extracting(KiteEvent::action, (event) -> event.kite().id())
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(KiteEvent.DEREGISTER, a.id()),
+					org.assertj.core.groups.Tuple.tuple(KiteEvent.REGISTER, b.id()));
+		await().atMost(WAIT).until(() -> watch.watcherId() != null && !watch.watcherId().equals(firstWatcher));
+		assertThat(this.kontrol.watcherCount()).isEqualTo(1);
+	}
+
+	@Test
 	void watchPollsAKontrolThatIgnoresWatchCallback() throws Exception {
 		Kite a = math("worker-a");
 		Kite b = math("worker-b");
@@ -359,7 +403,7 @@ class KiteDiscoveryEndToEndTests {
 		KontrolSettings settings = KontrolSettings.builder("kontrol", this.scheduler)
 			.tokenTtl(Duration.ofMinutes(30))
 			.build();
-		this.kontrol = new Kontrol(settings, new InMemoryKiteStore(), new InMemoryKeyPairStore(), KontrolFixture.SELF);
+		this.kontrol = new Kontrol(settings, this.store, new InMemoryKeyPairStore(), KontrolFixture.SELF);
 		this.kontrol.start();
 		KiteDispatcher dispatcher = this.kontrol.newDispatcher(this.kontrol.newMethodRegistry(), this.executor);
 		this.kontrolServer = new EmbeddedKiteServer(dispatcher, this.executor, this.scheduler);

@@ -131,9 +131,19 @@ public final class KiteDiscovery {
 	 */
 	public CompletableFuture<List<KiteDescriptor>> find(KontrolQuery query) {
 		Objects.requireNonNull(query, "query");
-		return this.kontrol.connect()
-			.thenCompose((connected) -> connected.getKites(query))
-			.thenApply((found) -> found.stream().map(KiteDescriptor::of).toList());
+		return kontrol().getKites(query).thenApply((found) -> found.stream().map(KiteDescriptor::of).toList());
+	}
+
+	/**
+	 * The Kontrol client, dialing if it is idle: a call made while it dials waits for the
+	 * dial within the call's own timeout, so no lookup waits longer than that (whereas
+	 * {@link KontrolClient#connect()} may wait forever for a Kontrol that is down).
+	 */
+	private KontrolClient kontrol() {
+		if (!this.kontrol.connection().isConnected()) {
+			this.kontrol.connect(); // the outcome reaches the call below
+		}
+		return this.kontrol;
 	}
 
 	/**
@@ -323,10 +333,9 @@ public final class KiteDiscovery {
 				this.buffered = new ArrayList<>();
 			}
 			KiteCallback callback = (arguments) -> onWatchEvent(current, arguments);
-			KiteDiscovery.this.kontrol.connect()
-				.thenCompose((connected) -> connected.call("getKites")
-					.args(new WatchingGetKitesArgs(this.query, callback, null))
-					.retrieve())
+			kontrol().call("getKites")
+				.args(new WatchingGetKitesArgs(this.query, callback, null))
+				.retrieve()
 				.whenComplete((answer, failure) -> subscribed(current, answer, failure));
 		}
 
@@ -424,27 +433,25 @@ public final class KiteDiscovery {
 				}
 				current = this.generation;
 			}
-			KiteDiscovery.this.kontrol.connect()
-				.thenCompose((connected) -> connected.getKites(this.query))
-				.whenComplete((kites, failure) -> {
-					synchronized (this.deliveryLock) {
-						List<KiteEvent> events = List.of();
-						synchronized (this.lock) {
-							if (this.closed || this.generation != current) {
-								return;
-							}
-							if (failure != null) {
-								logger.debug("Polling {} failed: {}", this.query.toPath(),
-										LogSafe.of(String.valueOf(Failures.unwrap(failure))));
-							}
-							else {
-								events = diff(kites);
-							}
-							scheduleNext(this::poll);
+			kontrol().getKites(this.query).whenComplete((kites, failure) -> {
+				synchronized (this.deliveryLock) {
+					List<KiteEvent> events = List.of();
+					synchronized (this.lock) {
+						if (this.closed || this.generation != current) {
+							return;
 						}
-						deliver(events);
+						if (failure != null) {
+							logger.debug("Polling {} failed: {}", this.query.toPath(),
+									LogSafe.of(String.valueOf(Failures.unwrap(failure))));
+						}
+						else {
+							events = diff(kites);
+						}
+						scheduleNext(this::poll);
 					}
-				});
+					deliver(events);
+				}
+			});
 		}
 
 		/**
