@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * itself.
  *
  * @param url the kite's URL: a SockJS base URL ({@code http(s)://host:port/kite}), or a
- * raw WebSocket URL ({@code ws(s)://host:port/kite/websocket}) dialed verbatim
+ * raw WebSocket URL ({@code ws(s)://host:port/kite/websocket}) dialed verbatim; with an
+ * {@code endpointResolver}, only a label for logs (see there)
  * @param transport how to dial an {@code http(s)} URL
  * @param timeout how long a call waits for its response unless the call names its own
  * timeout (Go: 15 s)
