@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * itself.
  *
  * @param url the kite's URL: a SockJS base URL ({@code http(s)://host:port/kite}), or a
- * raw WebSocket URL ({@code ws(s)://host:port/kite/websocket}) dialed verbatim
+ * raw WebSocket URL ({@code ws(s)://host:port/kite/websocket}) dialed verbatim; with an
+ * {@code endpointResolver}, only a label for logs (see there)
  * @param transport how to dial an {@code http(s)} URL
  * @param timeout how long a call waits for its response unless the call names its own
  * timeout (Go: 15 s)
@@ -31,10 +32,14 @@ import org.jspecify.annotations.Nullable;
  * §4.6)
  * @param sslContext the TLS context for {@code https}/{@code wss}, or {@code null} for
  * the JVM default trust store
+ * @param endpointResolver chooses the URL (and auth) before every dial, or {@code null}
+ * to always dial {@code url}. With a resolver, {@code url} is only the connection's name
+ * in logs and {@code toString} until the first resolution (any absolute URI, e.g.
+ * {@code kontrol:/alice/production/math}); it is never dialed.
  */
 public record KiteClientOptions(URI url, Transport transport, Duration timeout, Duration connectTimeout,
 		@Nullable Auth auth, Kite kite, ReconnectPolicy reconnect, boolean authenticateIncoming,
-		@Nullable SSLContext sslContext) {
+		@Nullable SSLContext sslContext, @Nullable KiteEndpointResolver endpointResolver) {
 
 	/** Go's {@code Config.Timeout}: calls and dials give up after 15 s. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
@@ -46,11 +51,32 @@ public record KiteClientOptions(URI url, Transport transport, Duration timeout, 
 		Objects.requireNonNull(reconnect, "reconnect");
 		requirePositive(timeout, "timeout");
 		requirePositive(connectTimeout, "connectTimeout");
+		if (endpointResolver == null) {
+			requireKiteUrl(url);
+		}
+		else if (!url.isAbsolute()) {
+			throw new IllegalArgumentException(
+					"The label of a resolved kite connection must be an absolute URI: " + url);
+		}
+	}
+
+	/**
+	 * The same options without an endpoint resolver (the 9 components before it), dialing
+	 * {@code url}.
+	 */
+	public KiteClientOptions(URI url, Transport transport, Duration timeout, Duration connectTimeout,
+			@Nullable Auth auth, Kite kite, ReconnectPolicy reconnect, boolean authenticateIncoming,
+			@Nullable SSLContext sslContext) {
+		this(url, transport, timeout, connectTimeout, auth, kite, reconnect, authenticateIncoming, sslContext, null);
+	}
+
+	static URI requireKiteUrl(URI url) {
 		String scheme = url.getScheme();
 		if (scheme == null
 				|| !(scheme.equals("http") || scheme.equals("https") || scheme.equals("ws") || scheme.equals("wss"))) {
 			throw new IllegalArgumentException("A kite URL must be http, https, ws or wss: " + url);
 		}
+		return url;
 	}
 
 	static Duration requirePositive(@Nullable Duration value, String name) {
@@ -91,6 +117,7 @@ public record KiteClientOptions(URI url, Transport transport, Duration timeout, 
 		builder.reconnect = this.reconnect;
 		builder.authenticateIncoming = this.authenticateIncoming;
 		builder.sslContext = this.sslContext;
+		builder.endpointResolver = this.endpointResolver;
 		return builder;
 	}
 
@@ -138,6 +165,8 @@ public record KiteClientOptions(URI url, Transport transport, Duration timeout, 
 		private boolean authenticateIncoming;
 
 		private @Nullable SSLContext sslContext;
+
+		private @Nullable KiteEndpointResolver endpointResolver;
 
 		private Builder(URI url) {
 			this.url = Objects.requireNonNull(url, "url");
@@ -194,10 +223,22 @@ public record KiteClientOptions(URI url, Transport transport, Duration timeout, 
 			return this;
 		}
 
+		/**
+		 * Resolves the endpoint before every dial instead of dialing the builder's URL,
+		 * which then only names the connection in logs (see
+		 * {@link KiteClientOptions#endpointResolver()}).
+		 * @param endpointResolver the resolver, or {@code null} to dial the URL
+		 * @return this builder
+		 */
+		public Builder endpointResolver(@Nullable KiteEndpointResolver endpointResolver) {
+			this.endpointResolver = endpointResolver;
+			return this;
+		}
+
 		public KiteClientOptions build() {
 			return new KiteClientOptions(this.url, this.transport, this.timeout, this.connectTimeout, this.auth,
 					(this.kite != null) ? this.kite : defaultKite(), this.reconnect, this.authenticateIncoming,
-					this.sslContext);
+					this.sslContext, this.endpointResolver);
 		}
 
 	}

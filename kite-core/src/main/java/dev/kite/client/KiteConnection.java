@@ -1,5 +1,6 @@
 package dev.kite.client;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -114,12 +115,38 @@ public final class KiteConnection implements AutoCloseable {
 		this.connector = new KiteConnector(options, resources, transports,
 				(session) -> new Link(session, options, resources, this::auth, this::callFailed),
 				(link) -> notifyListeners(this.connectListeners),
-				(link, status) -> notifyListeners(this.disconnectListeners));
+				(link, status) -> notifyListeners(this.disconnectListeners), this::endpointResolved);
+	}
+
+	private void endpointResolved(KiteEndpoint endpoint) {
+		Auth resolvedAuth = endpoint.auth();
+		if (resolvedAuth != null) {
+			this.auth = resolvedAuth;
+		}
 	}
 
 	/** The options this connection was created with. */
 	public KiteClientOptions options() {
 		return this.options;
+	}
+
+	/**
+	 * The URL this connection is connected to, or dialed last: the options' URL, or for a
+	 * connection with an {@link KiteClientOptions#endpointResolver() endpoint resolver}
+	 * the last resolved one (the options' URL, only a label, before the first
+	 * resolution).
+	 */
+	public URI currentUrl() {
+		return this.connector.currentUrl();
+	}
+
+	/**
+	 * The endpoint the resolver chose for the current (or last) dial: its URL, auth and
+	 * the kite picked; {@code null} for a fixed-URL connection or before the first
+	 * resolution.
+	 */
+	public @Nullable KiteEndpoint endpoint() {
+		return this.connector.endpoint();
 	}
 
 	/** The {@code authentication} sent with calls, or {@code null}. */
@@ -128,7 +155,8 @@ public final class KiteConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Replaces the {@code authentication} sent with later calls (e.g. a renewed token).
+	 * Replaces the {@code authentication} sent with later calls (e.g. a renewed token). A
+	 * resolved endpoint's auth replaces it again at the next dial.
 	 * @param auth the new authentication, or {@code null} for none
 	 */
 	public void setAuth(@Nullable Auth auth) {
@@ -461,8 +489,7 @@ public final class KiteConnection implements AutoCloseable {
 	/** Every failed call passes here (on the executor or the thread that failed it). */
 	private void callFailed(String method, KiteException failure) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Call of \"{}\" on {} failed: {}", method, this.options.url(),
-					LogSafe.of(failure.getMessage()));
+			logger.debug("Call of \"{}\" on {} failed: {}", method, currentUrl(), LogSafe.of(failure.getMessage()));
 		}
 		if (KiteErrorTypes.AUTHENTICATION_ERROR.equals(failure.type())
 				&& failure.error().message().contains("token is expired")) {
@@ -478,19 +505,19 @@ public final class KiteConnection implements AutoCloseable {
 						listener.run();
 					}
 					catch (RuntimeException ex) {
-						logger.warn("A connection listener of the kite client for {} failed", this.options.url(), ex);
+						logger.warn("A connection listener of the kite client for {} failed", currentUrl(), ex);
 					}
 				});
 			}
 			catch (RejectedExecutionException ex) {
-				logger.warn("Could not run a connection listener of the kite client for {}", this.options.url());
+				logger.warn("Could not run a connection listener of the kite client for {}", currentUrl());
 			}
 		}
 	}
 
 	@Override
 	public String toString() {
-		return "KiteConnection[" + this.options.url() + ", " + (isConnected() ? "connected" : "not connected")
+		return "KiteConnection[" + currentUrl() + ", " + (isConnected() ? "connected" : "not connected")
 				+ (isClosed() ? ", closed" : "") + "]";
 	}
 

@@ -1,6 +1,8 @@
 package dev.kite.client;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -28,6 +30,12 @@ import org.springframework.web.socket.WebSocketSession;
  * {@link Link}), and closed (final). Without reconnection a failed dial returns to idle
  * and fails the {@link #connect()} future; with it, a failed dial schedules the next one,
  * and a lost link is redialed at once (Go's {@code DialForever}).
+ *
+ * <p>
+ * With a {@link KiteEndpointResolver}, every attempt first asks it where to go (given the
+ * previous endpoint and why), then dials that URL; the connect timeout bounds both steps,
+ * and a failed resolution is a failed dial. The resolved endpoint's auth is handed to the
+ * connection before the dial, so the first call on the new link carries it.
  *
  * <p>
  * Every failed dial logs one WARN line (URL, cause, next attempt) — never a stack trace:
@@ -58,6 +66,8 @@ final class KiteConnector {
 
 	private final BiConsumer<Link, CloseStatus> lost;
 
+	private final Consumer<KiteEndpoint> resolved;
+
 	private final Object lock = new Object();
 
 	private volatile @Nullable Link link;
@@ -73,6 +83,11 @@ final class KiteConnector {
 
 	private int failedAttempts;
 
+	private KiteEndpointResolver.Reason nextReason = KiteEndpointResolver.Reason.FIRST_DIAL;
+
+	// Written under lock, read anywhere:
+	private volatile @Nullable KiteEndpoint lastEndpoint;
+
 	/**
 	 * @param options the connection's options (URL, transport, timeouts, reconnect
 	 * policy)
@@ -82,16 +97,35 @@ final class KiteConnector {
 	 * @param connected told (on the dialing thread) of every new link
 	 * @param lost told (on the transport's thread) of every lost link, after it was shut
 	 * down
+	 * @param resolved told (on the thread completing the resolution) of every endpoint
+	 * about to be dialed, before the dial starts
 	 */
 	KiteConnector(KiteClientOptions options, KiteClientFactory.Resources resources, KiteTransports transports,
-			Function<WebSocketSession, Link> linkFactory, Consumer<Link> connected,
-			BiConsumer<Link, CloseStatus> lost) {
+			Function<WebSocketSession, Link> linkFactory, Consumer<Link> connected, BiConsumer<Link, CloseStatus> lost,
+			Consumer<KiteEndpoint> resolved) {
 		this.options = options;
 		this.resources = resources;
 		this.transports = transports;
 		this.linkFactory = linkFactory;
 		this.connected = connected;
 		this.lost = lost;
+		this.resolved = resolved;
+	}
+
+	/**
+	 * The endpoint resolved for the current or last dial, or {@code null} for a fixed URL
+	 * or before the first resolution.
+	 */
+	@Nullable KiteEndpoint endpoint() {
+		return this.lastEndpoint;
+	}
+
+	/**
+	 * The URL in use or last dialed; the options' URL (a label) before any resolution.
+	 */
+	URI currentUrl() {
+		KiteEndpoint endpoint = this.lastEndpoint;
+		return (endpoint != null) ? endpoint.url() : this.options.url();
 	}
 
 	/** The open link, or {@code null}. */
@@ -180,7 +214,7 @@ final class KiteConnector {
 
 	/** Must hold the lock. */
 	private Attempt newAttempt() {
-		Attempt next = new Attempt();
+		Attempt next = new Attempt(this.nextReason, this.lastEndpoint);
 		this.attempt = next;
 		return next;
 	}
@@ -200,13 +234,22 @@ final class KiteConnector {
 										// time limit
 			return;
 		}
+		KiteEndpointResolver resolver = this.options.endpointResolver();
 		CompletableFuture<WebSocketSession> dial;
-		try {
-			dial = this.transports.dial(this.options.url(), this.options.transport(), started,
-					this.resources.executor(), connectTimeout);
+		if (resolver == null) {
+			dial = dial(this.options.url(), started, connectTimeout);
 		}
-		catch (RuntimeException ex) {
-			dial = CompletableFuture.failedFuture(ex);
+		else {
+			CompletableFuture<KiteEndpoint> resolution;
+			try {
+				resolution = resolver.resolve(started.previous, started.reason);
+			}
+			catch (RuntimeException ex) {
+				resolution = CompletableFuture.failedFuture(ex);
+			}
+			dial = resolution
+				.thenCompose((endpoint) -> adopt(started, endpoint) ? dial(endpoint.url(), started, connectTimeout)
+						: CompletableFuture.failedFuture(new CancellationException("superseded")));
 		}
 		dial.whenComplete((session, failure) -> {
 			timer.cancel(false);
@@ -214,6 +257,34 @@ final class KiteConnector {
 				dialFailed(started, failure);
 			}
 		});
+	}
+
+	private CompletableFuture<WebSocketSession> dial(URI url, Attempt started, Duration connectTimeout) {
+		try {
+			return this.transports.dial(url, this.options.transport(), started, this.resources.executor(),
+					connectTimeout);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Makes a resolved endpoint the one of a current attempt and hands it to the
+	 * connection (which takes its auth) before the dial.
+	 * @return whether the attempt is still current and should dial
+	 */
+	private boolean adopt(Attempt started, KiteEndpoint endpoint) {
+		synchronized (this.lock) {
+			if (this.attempt != started) {
+				return false; // timed out, closed or superseded while resolving
+			}
+			started.endpoint = endpoint;
+			this.lastEndpoint = endpoint;
+		}
+		logger.debug("Resolved {} to {}", this.options.url(), endpoint.url());
+		this.resolved.accept(endpoint);
+		return true;
 	}
 
 	/**
@@ -230,29 +301,32 @@ final class KiteConnector {
 			waiting = this.connecting;
 			this.connecting = null;
 		}
-		logger.debug("Not dialing {}: {}", this.options.url(), LogSafe.of(cause));
+		logger.debug("Not dialing {}: {}", currentUrl(), LogSafe.of(cause));
 		if (waiting != null) {
 			PendingCalls.complete(this.resources.executor(), waiting, null,
-					new KiteConnectException(this.options.url(), cause));
+					new KiteConnectException(currentUrl(), cause));
 		}
 	}
 
 	private void dialFailed(Attempt failed, Throwable failure) {
 		Throwable cause = Failures.unwrap(failure);
+		KiteEndpoint endpoint = failed.endpoint;
+		URI target = (endpoint != null) ? endpoint.url() : this.options.url();
 		CompletableFuture<Link> waiting;
 		synchronized (this.lock) {
 			if (this.attempt != failed) {
 				return; // already connected, superseded, or closed
 			}
 			this.attempt = null;
+			this.nextReason = KiteEndpointResolver.Reason.DIAL_FAILED;
 			failed.abandoned = true;
 			if (this.closed) {
 				return;
 			}
 			if (this.options.reconnect().enabled()) {
 				Duration delay = this.options.reconnect().delay(this.failedAttempts++);
-				logger.warn("Dialing kite {} failed ({}); next attempt in {}", this.options.url(),
-						LogSafe.of(describe(cause)), GoDurations.format(delay));
+				logger.warn("Dialing kite {} failed ({}); next attempt in {}", target, LogSafe.of(describe(cause)),
+						GoDurations.format(delay));
 				try {
 					scheduleRetry(delay);
 					return;
@@ -265,10 +339,9 @@ final class KiteConnector {
 			waiting = this.connecting;
 			this.connecting = null;
 		}
-		logger.warn("Dialing kite {} failed ({})", this.options.url(), LogSafe.of(describe(cause)));
+		logger.warn("Dialing kite {} failed ({})", target, LogSafe.of(describe(cause)));
 		if (waiting != null) {
-			PendingCalls.complete(this.resources.executor(), waiting, null,
-					new KiteConnectException(this.options.url(), cause));
+			PendingCalls.complete(this.resources.executor(), waiting, null, new KiteConnectException(target, cause));
 		}
 	}
 
@@ -297,6 +370,7 @@ final class KiteConnector {
 				kept = true;
 				this.attempt = null;
 				this.failedAttempts = 0;
+				this.nextReason = KiteEndpointResolver.Reason.CONNECTION_LOST;
 				this.link = opening;
 				opened.link = opening;
 				waiting = this.connecting;
@@ -308,7 +382,7 @@ final class KiteConnector {
 													// meanwhile
 			return;
 		}
-		logger.debug("Connected to {} (session {})", this.options.url(), LogSafe.of(session.getId()));
+		logger.debug("Connected to {} (session {})", currentUrl(), LogSafe.of(session.getId()));
 		if (waiting != null) {
 			PendingCalls.complete(this.resources.executor(), waiting, opening, null);
 		}
@@ -333,7 +407,7 @@ final class KiteConnector {
 		}
 		lostLink.shutdown();
 		if (wasCurrent) {
-			logger.debug("Disconnected from {}: {}", this.options.url(), LogSafe.of(status));
+			logger.debug("Disconnected from {}: {}", currentUrl(), LogSafe.of(status));
 			this.lost.accept(lostLink, status);
 		}
 		if (redial != null) {
@@ -354,7 +428,18 @@ final class KiteConnector {
 	/** One dial: receives the transport's events for the session it opens. */
 	private final class Attempt implements WebSocketHandler {
 
+		final KiteEndpointResolver.Reason reason;
+
+		final @Nullable KiteEndpoint previous;
+
+		volatile @Nullable KiteEndpoint endpoint;
+
 		volatile @Nullable Link link;
+
+		Attempt(KiteEndpointResolver.Reason reason, @Nullable KiteEndpoint previous) {
+			this.reason = reason;
+			this.previous = previous;
+		}
 
 		volatile boolean abandoned;
 
@@ -377,8 +462,7 @@ final class KiteConnector {
 
 		@Override
 		public void handleTransportError(WebSocketSession session, Throwable exception) {
-			logger.debug("Transport error on the connection to {}: {}", KiteConnector.this.options.url(),
-					exception.toString());
+			logger.debug("Transport error on the connection to {}: {}", currentUrl(), exception.toString());
 		}
 
 		@Override

@@ -33,6 +33,44 @@ public record KontrolQuery(@JsonProperty("username") String username, @JsonPrope
 		id = Objects.requireNonNullElse(id, "");
 	}
 
+	/**
+	 * Parses the path form of a query, e.g. {@code /alice/production/math}: the seven
+	 * fields in order, general to specific, missing parts empty (as
+	 * {@link Kite#fromPath(String)}, Go's {@code KiteFromString}).
+	 * @param path the query path
+	 * @return the query
+	 */
+	public static KontrolQuery parse(String path) {
+		return of(Kite.fromPath(path));
+	}
+
+	/**
+	 * Parses the path form of a query and sets its version to a version or version
+	 * constraint (e.g. {@code >=1.0.0}, which Kontrol evaluates, PROTOCOL §6.10).
+	 * @param path the query path, e.g. {@code /alice/production/math}
+	 * @param version the version or constraint; empty to keep the path's version part
+	 * @return the query
+	 */
+	public static KontrolQuery parse(String path, String version) {
+		KontrolQuery query = parse(path);
+		return version.isEmpty() ? query : new KontrolQuery(query.username(), query.environment(), query.name(),
+				version, query.region(), query.hostname(), query.id());
+	}
+
+	/**
+	 * The path form, without trailing empty fields: {@code /alice/production/math}; the
+	 * inverse of {@link #parse(String)} for gap-free queries.
+	 */
+	public String toPath() {
+		String path = "/" + this.username + "/" + this.environment + "/" + this.name + "/" + this.version + "/"
+				+ this.region + "/" + this.hostname + "/" + this.id;
+		int end = path.length();
+		while (end > 1 && path.charAt(end - 1) == '/') {
+			end--;
+		}
+		return path.substring(0, end);
+	}
+
 	/** A query that matches exactly the given kite instance. */
 	public static KontrolQuery of(Kite kite) {
 		return new KontrolQuery(kite.username(), kite.environment(), kite.name(), kite.version(), kite.region(),
