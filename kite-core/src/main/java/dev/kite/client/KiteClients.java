@@ -6,8 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application's named kite clients: one {@link KiteConnection} per configured name
@@ -36,6 +39,8 @@ public final class KiteClients implements AutoCloseable {
 
 	private final Map<String, Supplier<KiteClientOptions>> options;
 
+	private final BiFunction<String, KiteClientOptions, KiteConnection> creator;
+
 	private final Map<String, KiteConnection> clients = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
@@ -45,13 +50,15 @@ public final class KiteClients implements AutoCloseable {
 	 * @param options the options of each named client
 	 */
 	public KiteClients(KiteClientFactory factory, Map<String, KiteClientOptions> options) {
-		this(factory, constant(options));
+		this(factory, constant(options), null);
 	}
 
 	/** Takes ownership of the (insertion-ordered) map. */
-	private KiteClients(KiteClientFactory factory, LinkedHashMap<String, Supplier<KiteClientOptions>> options) {
+	private KiteClients(KiteClientFactory factory, LinkedHashMap<String, Supplier<KiteClientOptions>> options,
+			@Nullable BiFunction<String, KiteClientOptions, KiteConnection> creator) {
 		this.factory = Objects.requireNonNull(factory, "factory");
 		this.options = Collections.unmodifiableMap(options);
+		this.creator = (creator != null) ? creator : (name, value) -> factory.create(value);
 	}
 
 	/**
@@ -64,7 +71,23 @@ public final class KiteClients implements AutoCloseable {
 	 */
 	public static KiteClients resolvedOnFirstUse(KiteClientFactory factory,
 			Map<String, ? extends Supplier<KiteClientOptions>> options) {
-		return new KiteClients(factory, new LinkedHashMap<>(options));
+		return new KiteClients(factory, new LinkedHashMap<>(options), null);
+	}
+
+	/**
+	 * A registry whose clients' options are computed when each client is first used, and
+	 * whose clients are created by a function of their own, e.g. one that connects some
+	 * names through Kontrol discovery rather than a fixed URL.
+	 * @param factory the factory the default clients come from
+	 * @param options computes each named client's options
+	 * @param creator creates a named client from its options (called once per name, on
+	 * first use); it must not wait for the network
+	 * @return the registry
+	 */
+	public static KiteClients resolvedOnFirstUse(KiteClientFactory factory,
+			Map<String, ? extends Supplier<KiteClientOptions>> options,
+			BiFunction<String, KiteClientOptions, KiteConnection> creator) {
+		return new KiteClients(factory, new LinkedHashMap<>(options), Objects.requireNonNull(creator, "creator"));
 	}
 
 	private static LinkedHashMap<String, Supplier<KiteClientOptions>> constant(Map<String, KiteClientOptions> options) {
@@ -89,7 +112,7 @@ public final class KiteClients implements AutoCloseable {
 	public void requireConfigured(String name) {
 		if (!this.options.containsKey(name)) {
 			throw new IllegalStateException("No kite client named '" + name + "' is configured: set kite.clients."
-					+ name + ".url (configured: " + this.options.keySet() + ")");
+					+ name + ".url or .query (configured: " + this.options.keySet() + ")");
 		}
 	}
 
@@ -105,7 +128,7 @@ public final class KiteClients implements AutoCloseable {
 	public KiteConnection client(String name) {
 		requireOpen();
 		requireConfigured(name);
-		KiteConnection client = this.clients.computeIfAbsent(name, (key) -> this.factory.create(resolve(key)));
+		KiteConnection client = this.clients.computeIfAbsent(name, (key) -> this.creator.apply(key, resolve(key)));
 		if (this.closed) {
 			client.close(); // close() may have missed it
 			requireOpen();
@@ -141,7 +164,7 @@ public final class KiteClients implements AutoCloseable {
 	public KiteClients withOptions(UnaryOperator<KiteClientOptions> customizer) {
 		LinkedHashMap<String, Supplier<KiteClientOptions>> adjusted = new LinkedHashMap<>();
 		this.options.forEach((name, value) -> adjusted.put(name, () -> customizer.apply(value.get())));
-		return new KiteClients(this.factory, adjusted);
+		return new KiteClients(this.factory, adjusted, this.creator);
 	}
 
 	/** Closes every client created so far; never waits for the network. */

@@ -2,19 +2,22 @@ package dev.kite.autoconfigure;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.LocalKiteKey;
-import dev.kite.client.KiteConnection;
 import dev.kite.client.KiteClientCustomizer;
 import dev.kite.client.KiteClientFactory;
 import dev.kite.client.KiteClientOptions;
 import dev.kite.client.KiteClients;
+import dev.kite.client.KiteConnection;
 import dev.kite.client.ReconnectPolicy;
+import dev.kite.client.kontrol.KiteDiscovery;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.Kite;
+import dev.kite.protocol.KontrolQuery;
 import dev.kite.rpc.KiteDispatcher;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -90,19 +93,30 @@ public final class KiteClientAutoConfiguration {
 	KiteClients kiteClients(KiteProperties properties, KiteClientFactory factory,
 			@Qualifier(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME) Kite localKite, LocalKiteKey kiteKey,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<KiteClientCustomizer> customizers,
-			Environment environment) {
+			ObjectProvider<KiteDiscovery> discovery, Environment environment) {
 		Map<String, Supplier<KiteClientOptions>> options = new LinkedHashMap<>();
+		Map<String, KontrolQuery> queries = new LinkedHashMap<>();
 		properties.getClients().forEach((name, client) -> {
+			KontrolQuery query = query(name, client, discovery);
+			if (query != null) {
+				queries.put(name, query);
+			}
 			Supplier<KiteClientOptions> resolver = () -> {
-				KiteClientOptions.Builder builder = options(name, client, resolvedUrl(environment, client),
-						properties.getClient(), localKite, kiteKey, sslBundles);
+				String url = (query != null) ? KiteDiscovery.label(query).toString() : resolvedUrl(environment, client);
+				KiteClientOptions.Builder builder = options(name, client, url, properties.getClient(), localKite,
+						kiteKey, sslBundles);
+				if (query != null) {
+					builder.auth(null); // Kontrol's tokens
+					builder.endpointResolver((previous, reason) -> CompletableFuture
+						.failedFuture(new IllegalStateException("resolved by discovery")));
+				}
 				for (KiteClientCustomizer customizer : customizers.orderedStream().toList()) {
 					builder = customizer.customize(name, builder);
 				}
 				return builder.build();
 			};
 			String url = resolvedUrl(environment, client);
-			if (url == null || !url.contains("${")) {
+			if (query != null || url == null || !url.contains("${")) {
 				KiteClientOptions resolved = resolver.get(); // fails the startup on a bad
 																// setting
 				options.put(name, () -> resolved);
@@ -112,7 +126,50 @@ public final class KiteClientAutoConfiguration {
 												// first use
 			}
 		});
-		return KiteClients.resolvedOnFirstUse(factory, options);
+		if (queries.isEmpty()) {
+			return KiteClients.resolvedOnFirstUse(factory, options);
+		}
+		KiteDiscovery kontrol = discovery.getObject();
+		return KiteClients.resolvedOnFirstUse(factory, options, (name, value) -> {
+			KontrolQuery query = queries.get(name);
+			return (query != null) ? kontrol.connect(query, value) : factory.create(value);
+		});
+	}
+
+	/**
+	 * The Kontrol query of a client named by query rather than URL, or {@code null}.
+	 */
+	private static @Nullable KontrolQuery query(String name, KiteProperties.NamedClient client,
+			ObjectProvider<KiteDiscovery> discovery) {
+		String prefix = "kite.clients." + name;
+		String text = client.getQuery();
+		if (text == null || text.isBlank()) {
+			if (client.getVersion() != null && !client.getVersion().isBlank()) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".version", client.getVersion(),
+						"A version constraint needs a query (" + prefix + ".query)");
+			}
+			return null;
+		}
+		if (client.getUrl() != null && !client.getUrl().isBlank()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".query", text,
+					"Set either a URL or a query, not both (" + prefix + ".url is set)");
+		}
+		if (!text.trim().startsWith("/")) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".query", text,
+					"A query is a kite path: /username/environment/name[/version/region/hostname/id]");
+		}
+		KontrolQuery query = KontrolQuery.parse(text.trim(),
+				(client.getVersion() != null) ? client.getVersion().trim() : "");
+		if (query.username().isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".query", text,
+					"A query names at least the username: /username/environment/name");
+		}
+		if (discovery.getIfAvailable() == null) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".query", text,
+					"Finding kites needs Kontrol: set kite.kontrol.url and a kite key it issued "
+							+ "(kite.key or kite.key-file), or enable the embedded Kontrol");
+		}
+		return query;
 	}
 
 	/**

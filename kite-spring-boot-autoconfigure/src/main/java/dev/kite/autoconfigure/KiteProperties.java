@@ -524,6 +524,12 @@ public class KiteProperties {
 
 		private final HttpRegistration http = new HttpRegistration();
 
+		private final Discovery discovery = new Discovery();
+
+		public Discovery getDiscovery() {
+			return this.discovery;
+		}
+
 		public @Nullable String getUrl() {
 			return this.url;
 		}
@@ -606,6 +612,54 @@ public class KiteProperties {
 
 		public HttpRegistration getHttp() {
 			return this.http;
+		}
+
+	}
+
+	/**
+	 * Finding other kites through Kontrol (the KiteDiscovery bean, and named clients with
+	 * a query).
+	 */
+	public static class Discovery {
+
+		/**
+		 * Whether to offer discovery through Kontrol (needs a Kontrol URL and a kite
+		 * key).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often a watch polls getKites when Kontrol cannot watch (a Go Kontrol).
+		 */
+		private Duration pollInterval = Duration.ofSeconds(10);
+
+		/**
+		 * How long before a token expires it is renewed (Go: 30s).
+		 */
+		private Duration tokenRenewBefore = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public Duration getTokenRenewBefore() {
+			return this.tokenRenewBefore;
+		}
+
+		public void setTokenRenewBefore(Duration tokenRenewBefore) {
+			this.tokenRenewBefore = tokenRenewBefore;
 		}
 
 	}
@@ -820,7 +874,10 @@ public class KiteProperties {
 		NONE,
 		/** This kite's kite key; startup fails without one. */
 		KITE_KEY,
-		/** The token set in {@code kite.clients.<name>.token}. */
+		/**
+		 * The token set in {@code kite.clients.<name>.token}; a client with a query
+		 * always uses the tokens Kontrol issues.
+		 */
 		TOKEN
 
 	}
@@ -837,6 +894,21 @@ public class KiteProperties {
 		 * used.
 		 */
 		private @Nullable String url;
+
+		/**
+		 * Instead of a URL: a Kontrol query for the kite, as a kite path
+		 * /username/environment/name[/version/region/hostname/id], e.g.
+		 * /alice/production/math. The client connects to one match (chosen by the
+		 * KiteSelectionStrategy bean, random by default) with a token Kontrol issues and
+		 * renews, and fails over to another match when the connection drops.
+		 */
+		private @Nullable String query;
+
+		/**
+		 * With a query: a version constraint, e.g. ">=1.0.0, <2.0.0" (overrides the
+		 * query's version field).
+		 */
+		private @Nullable String version;
 
 		/**
 		 * How to dial; defaults to kite.client.transport.
@@ -893,6 +965,22 @@ public class KiteProperties {
 
 		public void setTransport(@Nullable Transport transport) {
 			this.transport = transport;
+		}
+
+		public @Nullable String getQuery() {
+			return this.query;
+		}
+
+		public void setQuery(@Nullable String query) {
+			this.query = query;
+		}
+
+		public @Nullable String getVersion() {
+			return this.version;
+		}
+
+		public void setVersion(@Nullable String version) {
+			this.version = version;
 		}
 
 		public @Nullable Duration getTimeout() {

@@ -154,13 +154,25 @@ public final class KiteDiscovery {
 	 * @return the connection; close it when done
 	 */
 	public KiteConnection connect(KontrolQuery query) {
+		return connect(query, this.baseOptions);
+	}
+
+	/**
+	 * Connects to a kite matching a query, with other connection options than this
+	 * discovery's (e.g. a named client's timeout and transport).
+	 * @param query what to connect to
+	 * @param options identity, transport, timeouts, reconnect policy and TLS of the
+	 * connection; their URL, auth and resolver are replaced
+	 * @return the connection; close it when done
+	 */
+	public KiteConnection connect(KontrolQuery query, KiteClientOptions options) {
 		Objects.requireNonNull(query, "query");
-		KiteClientOptions options = this.baseOptions.toBuilder()
+		KiteClientOptions resolved = options.toBuilder()
 			.url(label(query))
 			.auth(null)
 			.endpointResolver(new QueryResolver(query))
 			.build();
-		KiteConnection connection = this.factory.create(options);
+		KiteConnection connection = this.factory.create(resolved);
 		KiteTokenRenewer.attach(connection, this.kontrol, this.scheduler, this.renewBefore,
 				KiteTokenRenewer.DEFAULT_RETRY_INTERVAL);
 		connection.connect(); // the outcome reaches the calls waiting for it
@@ -185,7 +197,7 @@ public final class KiteDiscovery {
 	/**
 	 * The connection's name before it resolves: {@code kontrol:/alice/production/math}.
 	 */
-	static URI label(KontrolQuery query) {
+	public static URI label(KontrolQuery query) {
 		try {
 			return new URI("kontrol", null, query.toPath(), null);
 		}

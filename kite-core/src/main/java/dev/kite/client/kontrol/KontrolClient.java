@@ -111,7 +111,7 @@ public final class KontrolClient implements AutoCloseable {
 
 	/** Kontrol's URL. */
 	public URI url() {
-		return this.connection.options().url();
+		return this.connection.currentUrl();
 	}
 
 	/**

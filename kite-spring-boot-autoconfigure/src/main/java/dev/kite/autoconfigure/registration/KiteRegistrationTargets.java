@@ -89,6 +89,18 @@ final class KiteRegistrationTargets implements KiteRegistrationLifecycle.Targets
 		return Optional.of(new Resolved(kontrolUrl, registerUrl, listeners.create(kontrolUrl, registerUrl)));
 	}
 
+	/**
+	 * Kontrol's URL when it does not depend on the web server's port (it is not the
+	 * embedded Kontrol), or {@code null}.
+	 */
+	@Nullable URI kontrolUrlWithoutWebServer() {
+		String configured = this.properties.getKontrol().getUrl();
+		if ((configured == null || configured.isBlank()) && this.embeddedKontrol != null) {
+			return null;
+		}
+		return kontrolUrl();
+	}
+
 	/** Kontrol's URL, or {@code null} when none is known. */
 	@Nullable URI kontrolUrl() {
 		String configured = this.properties.getKontrol().getUrl();

@@ -17,12 +17,19 @@ import dev.kite.annotation.KiteMethod;
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.LocalKiteKey;
 import dev.kite.client.KiteClientFactory;
+import dev.kite.client.KiteClients;
+import dev.kite.client.KiteConnection;
+import dev.kite.client.kontrol.KiteDescriptor;
+import dev.kite.client.kontrol.KiteDiscovery;
 import dev.kite.client.kontrol.KontrolClient;
 import dev.kite.client.kontrol.KontrolRegistrationStatus;
 import dev.kite.kontrol.Kontrol;
+import dev.kite.protocol.Auth;
 import dev.kite.protocol.Kite;
+import dev.kite.protocol.KiteException;
 import dev.kite.protocol.KiteWithToken;
 import dev.kite.protocol.KontrolQuery;
+import dev.kite.rpc.KiteRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +48,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Registration end to end: a Kontrol application (the embedded Java Kontrol on an
- * ephemeral port) and a kite application that registers itself with it through the
- * lifecycle bean, as a user's application would, configured only by properties.
+ * Registration and discovery end to end: a Kontrol application (the embedded Java Kontrol
+ * on an ephemeral port), kite applications that register themselves with it through the
+ * lifecycle bean, and a caller whose named client finds them by query, as users'
+ * applications would, configured only by properties.
  */
 class KiteRegistrationEndToEndTests {
 
@@ -98,6 +106,57 @@ class KiteRegistrationEndToEndTests {
 		math.close();
 		assertThat(events.deregistered).hasSize(1);
 		await("math gone from Kontrol").atMost(WAIT).until(() -> findMath(finder).isEmpty());
+	}
+
+	@Test
+	void aNamedClientWithAQueryFindsCallsWithATokenAndFailsOver() throws Exception {
+		ConfigurableApplicationContext kontrolApp = startKontrol(0);
+		Kontrol kontrol = kontrolApp.getBean(Kontrol.class);
+		String kontrolUrl = kontrolUrl(kontrolApp);
+		ConfigurableApplicationContext mathA = startMath(kontrolUrl, kontrol.issueKiteKey("alice"));
+		ConfigurableApplicationContext mathB = startMath(kontrolUrl, kontrol.issueKiteKey("alice"));
+		KontrolClient finder = finder(kontrolApp);
+		await("both registered").atMost(WAIT).until(() -> findMath(finder).size() == 2);
+
+		ConfigurableApplicationContext caller = startApp(Map.of("kite.name", "caller", "kite.key",
+				kontrol.issueKiteKey("bob"), "kite.kontrol.url", kontrolUrl, "kite.kontrol.register", "false",
+				"kite.clients.math.query", "/alice/test/math", "kite.clients.math.version", ">=1.0.0"));
+		KiteConnection math = caller.getBean(KiteClients.class).client("math");
+		// whoAmI needs authentication: the token Kontrol issued to bob for alice's math
+		assertThat(math.method("whoAmI").await(String.class)).isEqualTo("bob");
+		assertThat(math.auth()).isNotNull().extracting(Auth::type).isEqualTo(Auth.TOKEN);
+		URI first = math.currentUrl();
+		assertThat(first.toString()).isIn("http://127.0.0.1:" + port(mathA) + "/kite",
+				"http://127.0.0.1:" + port(mathB) + "/kite");
+
+		(first.getPort() == port(mathA) ? mathA : mathB).close();
+		await("failed over").atMost(WAIT).until(() -> {
+			try {
+				return "bob".equals(math.method("whoAmI").timeout(Duration.ofSeconds(5)).await(String.class));
+			}
+			catch (KiteException ex) {
+				return false;
+			}
+		});
+		assertThat(math.currentUrl()).isNotEqualTo(first);
+
+		List<KiteDescriptor> found = caller.getBean(KiteDiscovery.class)
+			.find(KontrolQuery.parse("/alice/test/math"))
+			.get(10, TimeUnit.SECONDS);
+		assertThat(found).hasSize(1).first().extracting(KiteDescriptor::url).isEqualTo(math.currentUrl().toString());
+	}
+
+	@Test
+	void aQueryWithoutKontrolFailsTheStartupNamingTheProperty() {
+		ConfigurableApplicationContext kontrolApp = startKontrol(0);
+		String keyWithoutKontrolUrl = kontrolApp.getBean(Kontrol.class).issueKiteKey("bob"); // port
+																								// 0:
+																								// no
+																								// claim
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> startApp(Map.of("kite.name", "caller", "kite.clients.math.query", "/alice/test/math",
+					"kite.key", keyWithoutKontrolUrl)))
+			.satisfies((ex) -> assertThat(rootMessage(ex)).contains("kite.clients.math.query"));
 	}
 
 	@Test
@@ -233,6 +292,15 @@ class KiteRegistrationEndToEndTests {
 		return context;
 	}
 
+	private ConfigurableApplicationContext startApp(Map<String, Object> properties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(KiteApp.class)
+			.properties(Map.of("server.port", "0", "kite.environment", "test", "spring.main.banner-mode", "off"))
+			.properties(properties)
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
 	private static int port(ConfigurableApplicationContext context) {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
@@ -283,6 +351,11 @@ class KiteRegistrationEndToEndTests {
 		@KiteMethod("square")
 		public double square(double x) {
 			return x * x;
+		}
+
+		@KiteMethod(value = "whoAmI", authenticated = true)
+		public String whoAmI(KiteRequest request) {
+			return request.username();
 		}
 
 	}
