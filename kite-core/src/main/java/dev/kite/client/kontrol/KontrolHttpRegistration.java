@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -21,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
-
 import javax.net.ssl.SSLContext;
 
 import dev.kite.auth.key.KiteKey;
@@ -168,6 +168,9 @@ public final class KontrolHttpRegistration implements KontrolRegistration {
 			.followRedirects(HttpClient.Redirect.NORMAL); // as Go's http.Client
 		if (builder.sslContext != null) {
 			http.sslContext(builder.sslContext);
+		}
+		if (builder.executor != null) {
+			http.executor(builder.executor);
 		}
 		this.http = http.build();
 	}
@@ -642,6 +645,8 @@ public final class KontrolHttpRegistration implements KontrolRegistration {
 
 		private @Nullable SSLContext sslContext;
 
+		private @Nullable Executor executor;
+
 		private Builder(URI kontrolUrl, Kite kite, LocalKiteKey kiteKey, TaskScheduler scheduler) {
 			this.kontrolUrl = Objects.requireNonNull(kontrolUrl, "kontrolUrl");
 			if (kontrolUrl.getScheme() == null || kontrolUrl.getRawAuthority() == null) {
@@ -699,6 +704,17 @@ public final class KontrolHttpRegistration implements KontrolRegistration {
 		 * @return the registration, not started
 		 * @throws IllegalStateException when this kite has no kite key
 		 */
+		/**
+		 * Runs the HTTP client's response handling and the outcomes (default: the JDK
+		 * HttpClient's own pool); in an application, its kite executor.
+		 * @param executor the executor
+		 * @return this builder
+		 */
+		public Builder executor(Executor executor) {
+			this.executor = Objects.requireNonNull(executor, "executor");
+			return this;
+		}
+
 		public KontrolHttpRegistration build() {
 			if (this.kiteKey.get().isEmpty()) {
 				throw new IllegalStateException(

@@ -3,6 +3,7 @@ package dev.kite.autoconfigure.registration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 import dev.kite.auth.key.KiteKeys;
 import dev.kite.auth.key.LocalKiteKey;
@@ -58,6 +59,7 @@ public final class KiteRegistrationAutoConfiguration {
 			@Qualifier(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME) Kite localKite, LocalKiteKey kiteKey,
 			ObjectProvider<KontrolTrustSource> trust,
 			@Qualifier(KiteAutoConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+			@Qualifier(KiteAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor,
 			ObjectProvider<KontrolServerProperties> kontrolServer, ApplicationContext context) {
 		KiteProperties.Kontrol kontrol = properties.getKontrol();
 		requirePositive("kite.kontrol.retry-interval", kontrol.getRetryInterval());
@@ -75,6 +77,7 @@ public final class KiteRegistrationAutoConfiguration {
 							.backoff(backoff)
 							.rotation(rotation)
 							.listener(target.listener())
+							.executor(executor)
 							.build();
 					}
 					KontrolClient kontrolClient = KontrolClient.create(factory,
