@@ -522,6 +522,13 @@ public class KiteProperties {
 		 */
 		private Duration retryInterval = Duration.ofSeconds(10);
 
+		/**
+		 * dnode: the longest delay between dials while Kontrol is unreachable (Go's
+		 * backoff grows to 60s). With +-50% jitter, the kite registers again at most 1.5
+		 * x this after Kontrol comes back.
+		 */
+		private Duration maxReconnectInterval = Duration.ofSeconds(10);
+
 		private final HttpRegistration http = new HttpRegistration();
 
 		private final Discovery discovery = new Discovery();
@@ -608,6 +615,14 @@ public class KiteProperties {
 
 		public void setRetryInterval(Duration retryInterval) {
 			this.retryInterval = retryInterval;
+		}
+
+		public Duration getMaxReconnectInterval() {
+			return this.maxReconnectInterval;
+		}
+
+		public void setMaxReconnectInterval(Duration maxReconnectInterval) {
+			this.maxReconnectInterval = maxReconnectInterval;
 		}
 
 		public HttpRegistration getHttp() {

@@ -14,6 +14,7 @@ import dev.kite.autoconfigure.KiteProperties;
 import dev.kite.autoconfigure.kontrol.KontrolServerAutoConfiguration;
 import dev.kite.autoconfigure.kontrol.KontrolServerProperties;
 import dev.kite.client.KiteClientFactory;
+import dev.kite.client.ReconnectPolicy;
 import dev.kite.client.kontrol.KontrolClient;
 import dev.kite.client.kontrol.KontrolDnodeRegistration;
 import dev.kite.client.kontrol.KontrolHttpRegistration;
@@ -64,6 +65,7 @@ public final class KiteRegistrationAutoConfiguration {
 		KiteProperties.Kontrol kontrol = properties.getKontrol();
 		requirePositive("kite.kontrol.retry-interval", kontrol.getRetryInterval());
 		requirePositive("kite.kontrol.startup-timeout", kontrol.getStartupTimeout());
+		ReconnectPolicy reconnect = reconnectPolicy(kontrol.getMaxReconnectInterval());
 		KontrolServerProperties embedded = kontrolServer.getIfAvailable();
 		KontrolKeyRotation rotation = new KontrolKeyRotation(kiteKey, trust.getIfAvailable(),
 				keyFile(properties, embedded));
@@ -85,6 +87,7 @@ public final class KiteRegistrationAutoConfiguration {
 								.transport(client.getTransport())
 								.timeout(client.getTimeout())
 								.connectTimeout(client.getConnectTimeout())
+								.reconnect(reconnect)
 								.build(),
 							kiteKey, rotation);
 					return new KontrolDnodeRegistration(kontrolClient, scheduler, kontrol.getRetryInterval(),
@@ -110,6 +113,16 @@ public final class KiteRegistrationAutoConfiguration {
 		String home = System.getProperty("user.home");
 		Path file = KiteKeys.defaultFile(System::getenv, (home != null) ? Path.of(home) : null);
 		return (file != null && Files.isRegularFile(file)) ? file : null;
+	}
+
+	/** Go's backoff, capped so a returning Kontrol is found again soon. */
+	private static ReconnectPolicy reconnectPolicy(Duration maxInterval) {
+		ReconnectPolicy go = ReconnectPolicy.goDefaults();
+		if (maxInterval.compareTo(go.initialInterval()) < 0) {
+			throw new InvalidConfigurationPropertyValueException("kite.kontrol.max-reconnect-interval", maxInterval,
+					"Must be at least " + go.initialInterval().toMillis() + "ms");
+		}
+		return new ReconnectPolicy(true, go.initialInterval(), go.multiplier(), go.randomizationFactor(), maxInterval);
 	}
 
 	private static KontrolHttpRegistrationBackoff httpBackoff(KiteProperties.HttpRegistration http) {
