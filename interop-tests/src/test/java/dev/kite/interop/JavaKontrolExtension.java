@@ -1,34 +1,31 @@
 package dev.kite.interop;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 
-import dev.kite.kontrol.KontrolKeys;
-import dev.kite.kontrol.store.KontrolKeyPair;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives tests one {@link JavaKontrol} and one {@link SampleApp} that trusts it
- * ({@code --kite.kontrol.user}/{@code --kite.kontrol.key} of that Kontrol, not the
- * {@link TestKontrol} of {@link SampleAppExtension}'s app): both started on first use,
- * kept in the root context's store (shared by every test class using this extension), and
- * closed — the app killed, then Tomcat and Kontrol stopped — when the whole run ends. Use
- * with {@code @ExtendWith(JavaKontrolExtension.class)} and {@code JavaKontrol} and/or
+ * Gives tests one {@link JavaKontrol} and one {@link SampleApp} registered with it (the
+ * app started with a kite key that Kontrol issued, {@code --kite.kontrol.url} and its
+ * embedded Kontrol off: {@link SampleApp#startRegisteringWith}), not the app of
+ * {@link SampleAppExtension}. Both are started on first use — Kontrol first, then the
+ * app, then the wait for the app's first heartbeat ping at Kontrol — kept in the root
+ * context's store (shared by every test class using this extension), and closed — the app
+ * killed, then Tomcat and Kontrol stopped — when the whole run ends. Use with
+ * {@code @ExtendWith(JavaKontrolExtension.class)} and {@code JavaKontrol} and/or
  * {@code SampleApp} parameters; do not combine with {@link SampleAppExtension} in one
  * class (both resolve {@code SampleApp}).
- *
- * <p>
- * The app does not register itself: tests register its URL on its behalf and deregister
- * it before they end, so every test starts with an empty registry.
  */
 public final class JavaKontrolExtension implements ParameterResolver {
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
 		.create(JavaKontrolExtension.class);
+
+	private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
 
 	@Override
 	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -47,34 +44,39 @@ public final class JavaKontrolExtension implements ParameterResolver {
 		return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Setup.class, (key) -> Setup.start(), Setup.class);
 	}
 
-	/** The Kontrol and the app that trusts it. */
+	/** The Kontrol and the app registered with it. */
 	record Setup(JavaKontrol kontrol, SampleApp app) implements AutoCloseable {
 
 		static Setup start() {
-			// Both take seconds: the app (a JVM) starts while Kontrol's Tomcat does.
-			KontrolKeyPair keys = KontrolKeys.generate();
-			CompletableFuture<JavaKontrol> kontrol = CompletableFuture.supplyAsync(() -> JavaKontrol.start(keys));
+			JavaKontrol kontrol = JavaKontrol.start();
 			SampleApp app;
 			try {
-				app = SampleApp.start(JavaKontrol.USERNAME, keys.publicKey());
+				app = SampleApp.startRegisteringWith(kontrol);
 			}
 			catch (RuntimeException | Error ex) {
-				kontrol.thenAccept(JavaKontrol::close);
+				kontrol.close();
 				throw ex;
 			}
+			Setup setup = new Setup(kontrol, app);
 			try {
-				return new Setup(kontrol.get(60, TimeUnit.SECONDS), app);
+				// The first ping refreshes the record at once (PROTOCOL §6.3): the app
+				// registered and answered Kontrol's kite.heartbeat.
+				String id = app.kiteId();
+				Awaitility.await("first heartbeat ping of the app's kite " + id)
+					.atMost(REGISTRATION_TIMEOUT)
+					.until(() -> kontrol.refreshes(id) > 0);
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				app.close();
-				throw new IllegalStateException("Interrupted while starting the Java Kontrol", ex);
+			catch (ConditionTimeoutException ex) {
+				String tail = app.logTail(30);
+				setup.close();
+				throw new IllegalStateException("The sample app did not register with " + kontrol + " within "
+						+ REGISTRATION_TIMEOUT.toSeconds() + " s. Log tail:\n" + tail, ex);
 			}
-			catch (ExecutionException | TimeoutException ex) {
-				app.close();
-				kontrol.thenAccept(JavaKontrol::close);
-				throw new IllegalStateException("The Java Kontrol did not start within 60 s", ex);
+			catch (RuntimeException | Error ex) {
+				setup.close();
+				throw ex;
 			}
+			return setup;
 		}
 
 		@Override

@@ -44,61 +44,91 @@ public final class SampleApp implements AutoCloseable {
 
 	private final Path log;
 
+	private final Path keyDir;
+
 	private final Thread shutdownHook;
 
-	private SampleApp(Process process, Path log) {
+	private SampleApp(Process process, Path log, Path keyDir) {
 		this.process = process;
 		this.log = log;
+		this.keyDir = keyDir;
 		this.shutdownHook = new Thread(this::kill, "sample-app-killer");
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 	}
 
-	/** The sample kite's username in interop runs. */
+	/** The sample kite's username in interop runs (and its embedded Kontrol's). */
 	public static final String USERNAME = "interop";
 
 	/** The sample kite's environment in interop runs. */
 	public static final String ENVIRONMENT = "test";
 
-	/** The Kontrol the app trusts during the run. */
-	public static final TestKontrol KONTROL = new TestKontrol();
+	/** The sample kite's name. */
+	public static final String NAME = "math";
 
 	/**
-	 * Starts the app trusting {@link #KONTROL} and waits until it serves
-	 * {@code /kite/info}; fails with its log tail if it does not.
+	 * A Kontrol key the app of {@link #start()} trusts besides its embedded Kontrol's
+	 * ({@code --kite.kontrol.key}), so tests can mint tokens, forged ones too.
+	 */
+	public static final TestKontrol KONTROL = new TestKontrol();
+
+	private static final Pattern STARTUP_REPORT = Pattern.compile("Kite (/\\S+) serving at");
+
+	/**
+	 * Starts the app as it runs out of the box (its embedded Kontrol at {@code /kontrol}
+	 * issues its kite key and it registers there), trusting {@link #KONTROL} too
+	 * ({@code --kite.kontrol.user}, {@code --kite.kontrol.key}), and waits until it
+	 * serves {@code /kite/info}; fails with its log tail if it does not.
+	 * @return the running app
 	 */
 	public static SampleApp start() {
-		return start(TestKontrol.ISSUER, KONTROL.publicKeyPem());
+		// The user is the embedded Kontrol's too (kite.username), so the app trusts both
+		// keys: the configured one and its Kontrol's.
+		return start("--kite.kontrol.user=" + TestKontrol.ISSUER, "--kite.kontrol.key=" + KONTROL.publicKeyPem());
 	}
 
 	/**
-	 * Starts the app trusting another Kontrol ({@code --kite.kontrol.user},
-	 * {@code --kite.kontrol.key}) and waits until it serves {@code /kite/info}; fails
-	 * with its log tail if it does not.
-	 * @param kontrolUser the Kontrol's username, the issuer the app requires of tokens
-	 * @param kontrolKeyPem the Kontrol's public key (PKIX PEM)
+	 * Starts the app registering with another Kontrol, as a kite in an existing kite
+	 * deployment is run: {@code --kite.key-file} (a key that Kontrol issued for
+	 * {@link #USERNAME}, which the app trusts that Kontrol by),
+	 * {@code --kite.kontrol.url}, {@code --kite.kontrol.server.enabled=false}; waits
+	 * until it serves {@code /kite/info}, not until it registered.
+	 * @param kontrol the Kontrol
 	 * @return the running app
 	 */
-	public static SampleApp start(String kontrolUser, String kontrolKeyPem) {
+	public static SampleApp startRegisteringWith(JavaKontrol kontrol) {
+		Path keyFile = newRunDirectory("kite-key").resolve("kite.key");
+		try {
+			Files.writeString(keyFile, kontrol.issueKiteKey(USERNAME) + "\n", StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return start("--kite.key-file=" + keyFile, "--kite.kontrol.server.enabled=false",
+				"--kite.kontrol.url=" + kontrol.url());
+	}
+
+	private static SampleApp start(String... args) {
 		Path jar = jar();
-		// Port 0: the server binds a port the OS picks, and the log names it (no
-		// probe-then-reuse race).
-		Path log = Path.of("target", "sample-app-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log")
-			.toAbsolutePath();
+		Path run = newRunDirectory("sample-app");
+		Path log = run.resolve("sample-app.log");
+		// Each app its own Kontrol key directory: parallel starts must not race on (nor
+		// the tests use) ~/.kite/kontrol.
+		Path keyDir = run.resolve("kontrol");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		// The app trusts the given Kontrol key, so tests can mint (or have that Kontrol
-		// mint) tokens for squareAuth.
-		List<String> command = List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=0",
-				"--server.address=127.0.0.1", "--kite.username=" + USERNAME, "--kite.environment=" + ENVIRONMENT,
-				"--kite.kontrol.user=" + kontrolUser, "--kite.kontrol.key=" + kontrolKeyPem);
+		// Port 0: the server binds a port the OS picks, and the log names it (no
+		// probe-then-reuse race). The registered URL is the loopback one the tests dial.
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=0",
+				"--server.address=127.0.0.1", "--kite.kontrol.hostname=127.0.0.1", "--kite.username=" + USERNAME,
+				"--kite.environment=" + ENVIRONMENT, "--kite.kontrol.server.key-dir=" + keyDir));
+		command.addAll(List.of(args));
 		Process process;
 		try {
-			Files.createDirectories(log.getParent());
 			process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + command, ex);
 		}
-		SampleApp app = new SampleApp(process, log);
+		SampleApp app = new SampleApp(process, log, keyDir);
 		try {
 			app.awaitReady();
 		}
@@ -107,6 +137,18 @@ public final class SampleApp implements AutoCloseable {
 			throw ex;
 		}
 		return app;
+	}
+
+	/** A new directory under {@code target/}, named after the test JVM and a counter. */
+	private static Path newRunDirectory(String prefix) {
+		Path dir = Path.of("target", prefix + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
+			.toAbsolutePath();
+		try {
+			return Files.createDirectories(dir);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static Path jar() {
@@ -189,6 +231,71 @@ public final class SampleApp implements AutoCloseable {
 	/** The raw WebSocket URL, {@code ws://127.0.0.1:PORT/kite/websocket}. */
 	public String rawWebSocketUrl() {
 		return "ws://127.0.0.1:" + this.port + "/kite/websocket";
+	}
+
+	/**
+	 * The embedded Kontrol's SockJS base URL, {@code http://127.0.0.1:PORT/kontrol} (when
+	 * it is enabled).
+	 */
+	public String kontrolUrl() {
+		return "http://127.0.0.1:" + this.port + "/kontrol";
+	}
+
+	/** The embedded Kontrol's raw WebSocket URL. */
+	public String kontrolRawWebSocketUrl() {
+		return "ws://127.0.0.1:" + this.port + "/kontrol/websocket";
+	}
+
+	/**
+	 * The embedded Kontrol's key directory ({@code kite.kontrol.server.key-dir}): its key
+	 * pair once it started.
+	 */
+	public Path kontrolKeyDir() {
+		return this.keyDir;
+	}
+
+	/**
+	 * The app's kite path ({@code /username/environment/name/version/region/hostname/id})
+	 * from its startup report.
+	 */
+	public String kitePath() {
+		try {
+			Matcher matcher = STARTUP_REPORT.matcher(Files.readString(this.log, StandardCharsets.UTF_8));
+			if (matcher.find()) {
+				return matcher.group(1);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		throw new IllegalStateException("No startup report in the app's log. Log tail:\n" + logTail(40));
+	}
+
+	/**
+	 * The app's kite id (a fresh one per start), the last part of {@link #kitePath()}.
+	 */
+	public String kiteId() {
+		String path = kitePath();
+		return path.substring(path.lastIndexOf('/') + 1);
+	}
+
+	/**
+	 * Waits until the app's log has a line containing the text (e.g. its
+	 * {@code Registered with Kontrol} line); fails with the log tail if it does not.
+	 * @param text the text
+	 * @param timeout how long to wait
+	 */
+	public void awaitLog(String text, Duration timeout) {
+		try {
+			Awaitility.await("'" + text + "' in the app's log")
+				.atMost(timeout)
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> Files.readString(this.log, StandardCharsets.UTF_8).contains(text));
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new IllegalStateException("The sample app did not log '" + text + "' within " + timeout.toSeconds()
+					+ " s. Log tail:\n" + logTail(40), ex);
+		}
 	}
 
 	/** Whether the process still runs. */

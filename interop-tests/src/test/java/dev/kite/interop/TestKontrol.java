@@ -25,8 +25,11 @@ import com.nimbusds.jwt.SignedJWT;
  */
 public final class TestKontrol {
 
-	/** Kontrol's username, the tokens' issuer. */
-	public static final String ISSUER = "kontrol";
+	/**
+	 * Kontrol's username, the tokens' issuer: the sample app's embedded Kontrol's too
+	 * ({@code kite.username}), so the app trusts this key beside its Kontrol's.
+	 */
+	public static final String ISSUER = SampleApp.USERNAME;
 
 	private final KeyPair keys;
 
