@@ -119,7 +119,10 @@ public final class SampleApp implements AutoCloseable {
 		// probe-then-reuse race). The registered URL is the loopback one the tests dial.
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=0",
 				"--server.address=127.0.0.1", "--kite.kontrol.hostname=127.0.0.1", "--kite.username=" + USERNAME,
-				"--kite.environment=" + ENVIRONMENT, "--kite.kontrol.server.key-dir=" + keyDir));
+				"--kite.environment=" + ENVIRONMENT, "--kite.kontrol.server.key-dir=" + keyDir,
+				// the client demo finds this app's math kite through whichever Kontrol it
+				// uses
+				"--kite.clients.math.query=/" + USERNAME + "/" + ENVIRONMENT + "/math"));
 		command.addAll(List.of(args));
 		Process process;
 		try {

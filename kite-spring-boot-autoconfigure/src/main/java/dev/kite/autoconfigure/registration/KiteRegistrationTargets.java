@@ -22,9 +22,10 @@ import org.springframework.util.ClassUtils;
 /**
  * Works out, at start, which Kontrol to register with and under which URL:
  * <ul>
- * <li>Kontrol: {@code kite.kontrol.url}, else the embedded Kontrol of this application
- * ({@code kite.kontrol.server.enabled=true}), else the kite key's {@code kontrolURL}
- * claim; none means no registration (logged once at INFO).</li>
+ * <li>Kontrol: {@code kite.kontrol.url}, else the {@code kontrolURL} claim of a
+ * configured kite key ({@code kite.key}, {@code kite.key-file}), else the embedded
+ * Kontrol of this application ({@code kite.kontrol.server.enabled=true}), else the claim
+ * of the default key file; none means no registration (logged once at INFO).</li>
  * <li>Registered URL: {@code kite.kontrol.register-url}, else the kite endpoint on the
  * web server's port ({@code scheme://host:port} + context path +
  * {@code kite.server.path}; https with server SSL; the host from
@@ -95,7 +96,8 @@ final class KiteRegistrationTargets implements KiteRegistrationLifecycle.Targets
 	 */
 	@Nullable URI kontrolUrlWithoutWebServer() {
 		String configured = this.properties.getKontrol().getUrl();
-		if ((configured == null || configured.isBlank()) && this.embeddedKontrol != null) {
+		if ((configured == null || configured.isBlank()) && this.embeddedKontrol != null
+				&& !(keyConfigured() && keyClaim() != null)) {
 			return null;
 		}
 		return kontrolUrl();
@@ -107,6 +109,10 @@ final class KiteRegistrationTargets implements KiteRegistrationLifecycle.Targets
 		if (configured != null && !configured.isBlank()) {
 			return httpUrl("kite.kontrol.url", configured.trim());
 		}
+		URI claimed = keyClaim();
+		if (claimed != null && keyConfigured()) {
+			return claimed; // a key issued by another Kontrol names where it registers
+		}
 		if (this.embeddedKontrol != null) {
 			Integer port = webServerPort();
 			if (port != null) {
@@ -114,6 +120,19 @@ final class KiteRegistrationTargets implements KiteRegistrationLifecycle.Targets
 						this.embeddedKontrol.getPath());
 			}
 		}
+		return claimed;
+	}
+
+	/**
+	 * Whether the kite key comes from kite.key or kite.key-file (not the embedded
+	 * Kontrol).
+	 */
+	private boolean keyConfigured() {
+		String inline = this.properties.getKey();
+		return (inline != null && !inline.isBlank()) || this.properties.getKeyFile() != null;
+	}
+
+	private @Nullable URI keyClaim() {
 		String claim = this.kiteKey.get().map(KiteKey::kontrolUrl).orElse("");
 		if (!claim.isBlank()) {
 			try {

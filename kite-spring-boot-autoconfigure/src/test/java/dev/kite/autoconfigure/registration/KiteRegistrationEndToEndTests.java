@@ -248,6 +248,18 @@ class KiteRegistrationEndToEndTests {
 	}
 
 	@Test
+	void aConfiguredKeyOfAnotherKontrolWinsOverTheEmbeddedOne() throws Exception {
+		ConfigurableApplicationContext kontrolApp = startKontrol(0);
+		Kontrol kontrol = kontrolApp.getBean(Kontrol.class);
+		String key = kontrol.tokens().kiteKey("alice", kontrol.selfKeyPair(), kontrolUrl(kontrolApp));
+		startApp(Map.of("kite.name", "math", "kite.key", key, "kite.kontrol.server.enabled", "true",
+				"kite.kontrol.server.key-dir", this.keyDir.resolve("own").toString(), "kite.kontrol.hostname",
+				"127.0.0.1"));
+		KontrolClient finder = finder(kontrolApp);
+		await("registered with the Kontrol its key names").atMost(WAIT).until(() -> findMath(finder).size() == 1);
+	}
+
+	@Test
 	void embeddedKontrolRegistersItsOwnApplication() {
 		ConfigurableApplicationContext app = startKontrol(0);
 		LocalKiteKey key = app.getBean(LocalKiteKey.class);
