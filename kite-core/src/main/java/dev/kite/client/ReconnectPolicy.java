@@ -3,13 +3,14 @@ package dev.kite.client;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * When and how a {@link KiteConnection} dials again after a failed dial or a lost
- * connection: Go's exponential backoff (PROTOCOL §7) — start at {@code initialInterval},
- * multiply by {@code multiplier} after each failed attempt up to {@code maxInterval}, and
- * spread each delay by ±{@code randomizationFactor}. The interval starts over after every
- * successful dial.
+ * connection (and how a Kontrol HTTP registration retries): Go's exponential backoff
+ * (PROTOCOL §7) — start at {@code initialInterval}, multiply by {@code multiplier} after
+ * each failed attempt up to {@code maxInterval}, and spread each delay by
+ * ±{@code randomizationFactor}. The interval starts over after every successful dial.
  *
  * @param enabled whether to reconnect at all ({@code false}: a lost connection stays
  * lost, as Go's {@code Dial()}; {@code true}: as Go's {@code DialForever()})
@@ -54,6 +55,11 @@ public record ReconnectPolicy(boolean enabled, Duration initialInterval, double 
 				this.maxInterval);
 	}
 
+	/** This policy without jitter: exact delays (for tests, or predictable logs). */
+	public ReconnectPolicy withoutJitter() {
+		return new ReconnectPolicy(this.enabled, this.initialInterval, this.multiplier, 0, this.maxInterval);
+	}
+
 	/**
 	 * The base interval (before jitter) for a given attempt.
 	 * @param attempt 0 for the first retry
@@ -65,7 +71,17 @@ public record ReconnectPolicy(boolean enabled, Duration initialInterval, double 
 		for (int i = 0; i < attempt && interval < max; i++) {
 			interval *= this.multiplier;
 		}
-		return (long) Math.min(interval, max);
+		return Math.round(Math.min(interval, max));
+	}
+
+	/**
+	 * The base interval (before jitter) for a given attempt:
+	 * {@code initialInterval × multiplier^attempt}, at most {@code maxInterval}.
+	 * @param attempt 0 for the first retry
+	 * @return the interval
+	 */
+	public Duration interval(int attempt) {
+		return Duration.ofMillis(intervalMillis(attempt));
 	}
 
 	/**
@@ -74,11 +90,21 @@ public record ReconnectPolicy(boolean enabled, Duration initialInterval, double 
 	 * @return the delay
 	 */
 	Duration delay(int attempt) {
+		return delay(attempt, () -> ThreadLocalRandom.current().nextDouble());
+	}
+
+	/**
+	 * The delay before a given retry, jitter applied as Go's {@code backoff} does:
+	 * uniformly in {@code interval ± randomizationFactor × interval}.
+	 * @param attempt 0 for the first retry
+	 * @param random a source of numbers in {@code [0, 1)}
+	 * @return the delay, at least 1 ms
+	 */
+	public Duration delay(int attempt, DoubleSupplier random) {
 		long interval = intervalMillis(attempt);
 		double spread = this.randomizationFactor * interval;
-		double low = interval - spread;
-		double value = low + ThreadLocalRandom.current().nextDouble() * (2 * spread + 1);
-		return Duration.ofMillis(Math.max(1, (long) value));
+		double value = interval - spread + random.getAsDouble() * (2 * spread);
+		return Duration.ofMillis(Math.max(1, Math.round(value)));
 	}
 
 }

@@ -12,8 +12,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.kite.auth.key.LocalKiteKey;
+import dev.kite.client.ReconnectPolicy;
 import dev.kite.client.kontrol.KontrolHttpRegistration;
-import dev.kite.client.kontrol.KontrolHttpRegistrationBackoff;
 import dev.kite.client.kontrol.KontrolKeyRotation;
 import dev.kite.client.kontrol.KontrolRegistrationStatus.State;
 import dev.kite.kontrol.KontrolDnodeRegistrationTests.Recorder;
@@ -42,8 +42,7 @@ class KontrolHttpRegistrationTests {
 
 	private static final URI MATH_URL = URI.create("http://10.0.0.5:3636/kite");
 
-	private static final KontrolHttpRegistrationBackoff BACKOFF = KontrolHttpRegistrationBackoff.goDefaults()
-		.withoutJitter();
+	private static final ReconnectPolicy BACKOFF = KontrolHttpRegistration.DEFAULT_BACKOFF.withoutJitter();
 
 	private final ExecutorService executor = EmbeddedKiteServer.executor();
 

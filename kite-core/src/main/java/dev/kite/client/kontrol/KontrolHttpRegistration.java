@@ -26,6 +26,7 @@ import javax.net.ssl.SSLContext;
 
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.LocalKiteKey;
+import dev.kite.client.ReconnectPolicy;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.GoDurations;
 import dev.kite.protocol.Kite;
@@ -49,13 +50,12 @@ import tools.jackson.databind.json.JsonMapper;
  * current kite key; on success a {@code GET /heartbeat?id=<kite id>} every
  * {@code heartbeatInterval} seconds (Kontrol says 10). {@code pong} keeps the
  * registration; {@code registeragain} (Kontrol restarted, or its watchdog fired) stops
- * the heartbeats and registers again at once, then with
- * {@link KontrolHttpRegistrationBackoff backoff} (Go: 30 s, ×1.7, at most 5 min,
- * forever). A failed heartbeat (Kontrol unreachable) is only logged and the heartbeats go
- * on, as in Go: a Kontrol that comes back answers {@code registeragain} if it forgot this
- * kite. A failed register is retried with the backoff. There is no HTTP deregistration
- * (Go has none): {@link #close()} stops the heartbeats and Kontrol lets the record
- * expire.
+ * the heartbeats and registers again at once, then with {@link ReconnectPolicy backoff}
+ * (Go: 30 s, ×1.7, at most 5 min, forever). A failed heartbeat (Kontrol unreachable) is
+ * only logged and the heartbeats go on, as in Go: a Kontrol that comes back answers
+ * {@code registeragain} if it forgot this kite. A failed register is retried with the
+ * backoff. There is no HTTP deregistration (Go has none): {@link #close()} stops the
+ * heartbeats and Kontrol lets the record expire.
  *
  * <p>
  * The endpoints are derived from the Kontrol URL as Go does: a trailing {@code /kite} is
@@ -78,6 +78,10 @@ import tools.jackson.databind.json.JsonMapper;
  * changes nothing. Listener calls happen outside the lock.
  */
 public final class KontrolHttpRegistration implements KontrolRegistration {
+
+	/** Go's backoff of HTTP registrations: 30 s, ×1.7, at most 5 min, ±50 %. */
+	public static final ReconnectPolicy DEFAULT_BACKOFF = new ReconnectPolicy(true, Duration.ofSeconds(30), 1.7, 0.5,
+			Duration.ofMinutes(5));
 
 	private static final Logger logger = LoggerFactory.getLogger(KontrolHttpRegistration.class);
 
@@ -112,7 +116,7 @@ public final class KontrolHttpRegistration implements KontrolRegistration {
 
 	private final Duration timeout;
 
-	private final KontrolHttpRegistrationBackoff backoff;
+	private final ReconnectPolicy backoff;
 
 	private final DoubleSupplier random;
 
@@ -362,7 +366,7 @@ public final class KontrolHttpRegistration implements KontrolRegistration {
 			this.inFlight = null;
 			this.state = KontrolRegistrationStatus.State.RETRYING;
 			this.lastError = message;
-			delay = this.backoff.delay(++this.failures, this.random);
+			delay = this.backoff.delay(this.failures++, this.random);
 			try {
 				this.retry = this.scheduler.schedule(() -> register(cycle),
 						this.scheduler.getClock().instant().plus(delay));
@@ -635,7 +639,7 @@ public final class KontrolHttpRegistration implements KontrolRegistration {
 
 		private Duration timeout = Duration.ofSeconds(15);
 
-		private KontrolHttpRegistrationBackoff backoff = KontrolHttpRegistrationBackoff.goDefaults();
+		private ReconnectPolicy backoff = DEFAULT_BACKOFF;
 
 		private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -670,7 +674,7 @@ public final class KontrolHttpRegistration implements KontrolRegistration {
 		}
 
 		/** The backoff between failed registers (Go's: 30 s, ×1.7, 5 min, ±50 %). */
-		public Builder backoff(KontrolHttpRegistrationBackoff backoff) {
+		public Builder backoff(ReconnectPolicy backoff) {
 			this.backoff = Objects.requireNonNull(backoff, "backoff");
 			return this;
 		}

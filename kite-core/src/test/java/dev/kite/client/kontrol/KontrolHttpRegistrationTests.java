@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.kite.auth.TestKeys;
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.LocalKiteKey;
+import dev.kite.client.ReconnectPolicy;
 import dev.kite.client.kontrol.KontrolRegistrationStatus.State;
 import dev.kite.protocol.Kite;
 import dev.kite.protocol.RegisterResult;
@@ -93,26 +94,18 @@ class KontrolHttpRegistrationTests {
 
 	@Test
 	void backoffIsGos() {
-		KontrolHttpRegistrationBackoff go = KontrolHttpRegistrationBackoff.goDefaults();
-		assertThat(go.interval(1)).isEqualTo(Duration.ofSeconds(30));
-		assertThat(go.interval(2)).isEqualTo(Duration.ofSeconds(51));
-		assertThat(go.interval(3)).isEqualTo(Duration.ofMillis(86700));
-		assertThat(go.interval(5)).isEqualTo(Duration.ofMillis(250563));
-		assertThat(go.interval(6)).isEqualTo(Duration.ofMinutes(5));
+		ReconnectPolicy go = KontrolHttpRegistration.DEFAULT_BACKOFF;
+		assertThat(go.interval(0)).isEqualTo(Duration.ofSeconds(30));
+		assertThat(go.interval(1)).isEqualTo(Duration.ofSeconds(51));
+		assertThat(go.interval(2)).isEqualTo(Duration.ofMillis(86700));
+		assertThat(go.interval(4)).isEqualTo(Duration.ofMillis(250563));
+		assertThat(go.interval(5)).isEqualTo(Duration.ofMinutes(5));
 		assertThat(go.interval(100)).isEqualTo(Duration.ofMinutes(5));
-		assertThat(go.delay(1, () -> 0.0)).isEqualTo(Duration.ofSeconds(15));
-		assertThat(go.delay(1, () -> 0.5)).isEqualTo(Duration.ofSeconds(30));
-		assertThat(go.delay(1, () -> 0.999999)).isEqualTo(Duration.ofMillis(44_999 + 1));
-		assertThat(go.delay(9, () -> 0.0)).isEqualTo(Duration.ofSeconds(150));
-		assertThat(go.withoutJitter().delay(2, () -> 0.0)).isEqualTo(Duration.ofSeconds(51));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new KontrolHttpRegistrationBackoff(Duration.ZERO, 1.7, Duration.ofMinutes(5), 0.5));
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new KontrolHttpRegistrationBackoff(Duration.ofMinutes(6), 1.7, Duration.ofMinutes(5), 0.5));
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new KontrolHttpRegistrationBackoff(Duration.ofSeconds(30), 0.5, Duration.ofMinutes(5), 0.5));
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new KontrolHttpRegistrationBackoff(Duration.ofSeconds(30), 1.7, Duration.ofMinutes(5), 1.5));
+		assertThat(go.delay(0, () -> 0.0)).isEqualTo(Duration.ofSeconds(15));
+		assertThat(go.delay(0, () -> 0.5)).isEqualTo(Duration.ofSeconds(30));
+		assertThat(go.delay(0, () -> 0.999999)).isEqualTo(Duration.ofMillis(44_999 + 1));
+		assertThat(go.delay(8, () -> 0.0)).isEqualTo(Duration.ofSeconds(150));
+		assertThat(go.withoutJitter().delay(1, () -> 0.0)).isEqualTo(Duration.ofSeconds(51));
 	}
 
 	@Test

@@ -18,7 +18,6 @@ import dev.kite.client.ReconnectPolicy;
 import dev.kite.client.kontrol.KontrolClient;
 import dev.kite.client.kontrol.KontrolDnodeRegistration;
 import dev.kite.client.kontrol.KontrolHttpRegistration;
-import dev.kite.client.kontrol.KontrolHttpRegistrationBackoff;
 import dev.kite.client.kontrol.KontrolKeyRotation;
 import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +69,7 @@ public final class KiteRegistrationAutoConfiguration {
 		KontrolKeyRotation rotation = new KontrolKeyRotation(kiteKey, trust.getIfAvailable(),
 				keyFile(properties, embedded));
 		KiteProperties.Client client = properties.getClient();
-		KontrolHttpRegistrationBackoff backoff = httpBackoff(kontrol.getHttp());
+		ReconnectPolicy backoff = httpBackoff(kontrol.getHttp());
 		return new KiteRegistrationLifecycle(new KiteRegistrationTargets(properties, kiteKey, embedded, context),
 				(target) -> {
 					if (kontrol.getTransport() == KiteProperties.KontrolTransport.HTTP) {
@@ -125,12 +124,12 @@ public final class KiteRegistrationAutoConfiguration {
 		return new ReconnectPolicy(true, go.initialInterval(), go.multiplier(), go.randomizationFactor(), maxInterval);
 	}
 
-	private static KontrolHttpRegistrationBackoff httpBackoff(KiteProperties.HttpRegistration http) {
+	private static ReconnectPolicy httpBackoff(KiteProperties.HttpRegistration http) {
 		requirePositive("kite.kontrol.http.initial-interval", http.getInitialInterval());
 		requirePositive("kite.kontrol.http.max-interval", http.getMaxInterval());
 		try {
-			return new KontrolHttpRegistrationBackoff(http.getInitialInterval(), http.getMultiplier(),
-					http.getMaxInterval(), KontrolHttpRegistrationBackoff.goDefaults().randomizationFactor());
+			return new ReconnectPolicy(true, http.getInitialInterval(), http.getMultiplier(),
+					KontrolHttpRegistration.DEFAULT_BACKOFF.randomizationFactor(), http.getMaxInterval());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException("kite.kontrol.http.multiplier", http.getMultiplier(),
