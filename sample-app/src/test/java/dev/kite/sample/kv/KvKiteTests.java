@@ -6,6 +6,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import dev.kite.client.KiteClientFactory;
 import dev.kite.client.KiteClientOptions;
@@ -124,9 +126,9 @@ class KvKiteTests {
 				new Object[] { "kv.put", "args", largestValue + "x", 1 }, new Object[] { "kv.watch" },
 				new Object[] { "kv.watch", "not a function" });
 		for (Object[] call : bad) {
-			Object[] arguments = java.util.Arrays.copyOfRange(call, 1, call.length);
+			Object[] arguments = Arrays.copyOfRange(call, 1, call.length);
 			KiteException error = kiteError(() -> writer.method((String) call[0]).args(arguments).await());
-			assertThat(error.type()).as(java.util.Arrays.toString(call)).isEqualTo(KiteErrorTypes.ARGUMENT_ERROR);
+			assertThat(error.type()).as(Arrays.toString(call)).isEqualTo(KiteErrorTypes.ARGUMENT_ERROR);
 		}
 		assertThat(writer.method("kv.get").args("args").await(KvValue.class)).isEqualTo(new KvValue("v", 1));
 	}
@@ -255,12 +257,12 @@ class KvKiteTests {
 		finally {
 			threads.shutdownNow();
 		}
+		winners.forEach((version, values) -> assertThat(values).as("winners of version %d", version).hasSize(1));
 		int versions = winners.size();
-		assertThat(versions + conflicts.get()).isEqualTo(writers * attempts);
 		assertThat(versions).as("some writer won").isPositive();
 		assertThat(winners.keySet()).as("versions 1..%d, none skipped", versions)
-			.containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, versions).boxed().toList());
-		winners.forEach((version, values) -> assertThat(values).as("winners of version %d", version).hasSize(1));
+			.containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, versions).boxed().toList());
+		assertThat(versions + conflicts.get()).as("every attempt won or conflicted").isEqualTo(writers * attempts);
 		KvValue last = connect(null).method("kv.get").args("race").await(KvValue.class);
 		assertThat(last).isEqualTo(new KvValue(winners.get((long) versions).get(0), versions));
 

@@ -14,6 +14,9 @@ import dev.kite.dnode.RemoteCallback;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -23,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * The fan-out without a network: a watcher whose sends block (a peer that stopped
  * reading) is dropped once its queue is full, while the puts and the other watcher go on.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class KvWatchersTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -39,7 +43,7 @@ class KvWatchersTests {
 	}
 
 	@Test
-	void blockedWatcherIsDroppedWithoutHoldingUpPublishOrOtherWatchers() {
+	void blockedWatcherIsDroppedWithoutHoldingUpPublishOrOtherWatchers(CapturedOutput output) {
 		int capacity = 4;
 		KvWatchers watchers = new KvWatchers(this.executor, capacity);
 		CountDownLatch slowEntered = new CountDownLatch(1);
@@ -64,6 +68,7 @@ class KvWatchersTests {
 			}
 		}
 		assertThat(watchers.count()).as("the slow watcher was dropped, the fast one kept").isEqualTo(1);
+		assertThat(output).contains("Dropped kv watcher slow: 4 entries waiting");
 		assertThat(fastReceived).extracting(KvEntry::version).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
 		watchers.publish(new KvEntry("k", "v7", 7));
 		await().atMost(WAIT).until(() -> fastReceived.size() == 7);
