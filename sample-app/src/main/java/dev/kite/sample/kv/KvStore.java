@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * with respect to every other put on that key (puts on other keys do not wait). The
  * accepted entry is handed to the listener inside that compute, so listeners see one
  * key's versions in order; the listener must therefore only enqueue, never block (see
- * {@link KvWatchers#publish}).
+ * {@link KvWatchers#publish}). The price: a watcher may hear of a version a moment before
+ * {@link #get} returns it.
  */
 public class KvStore {
 
