@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs the README's kite.js examples (the {@code js} blocks marked
  * {@code <!-- checked-by: interop-tests/.../ReadmeKiteJsTest.java -->}) with the real
  * kite.js 1.0.13 against the sample app, changed only where a test must: the app's port
- * instead of 8080, the interop run's username instead of {@code kontrol}, and a kite key
- * file for {@code alice} signed by the app's embedded Kontrol. Every replaced text must be
- * in the block, so a README edit that changes the examples fails here instead of going
- * unchecked.
+ * instead of 8080, the interop run's username and environment instead of
+ * {@code kontrol/development}, and a kite key file for {@code alice} signed by the app's
+ * embedded Kontrol. Every replaced text must be in the block, so a README edit that
+ * changes the examples fails here instead of going unchecked.
  */
 @ExtendWith(SampleAppExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -47,7 +47,7 @@ class ReadmeKiteJsTest {
 	void guideCallsSquareAndCallbackOverSockJs(SampleApp app) throws IOException {
 		String block = blocks().get(0);
 		NodeScript.Result run = runBlock("guide-sockjs", replace(block, README_HOST, host(app)));
-		assertThat(run.stdout().lines()).as(run.describe()).containsExactly("16", "got 6");
+		assertThat(printed(run)).as(run.describe()).containsExactly("16", "got 6");
 	}
 
 	@Test
@@ -59,7 +59,7 @@ class ReadmeKiteJsTest {
 		assertThat(sockJs.find()).as("the SockJS construction in:\n" + block).isTrue();
 		String rawBlock = block.substring(0, sockJs.start()) + raw.group(1) + block.substring(sockJs.end());
 		NodeScript.Result run = runBlock("guide-raw", replace(rawBlock, README_HOST, host(app)));
-		assertThat(run.stdout().lines()).as(run.describe()).containsExactly("16", "got 6");
+		assertThat(printed(run)).as(run.describe()).containsExactly("16", "got 6");
 	}
 
 	@Test
@@ -70,11 +70,13 @@ class ReadmeKiteJsTest {
 		String block = blocks().get(1);
 		block = replace(block, README_HOST, host(app));
 		block = replace(block, "'alice.key'", jsString(key.toAbsolutePath().toString()));
-		// Out of the box the app's username is the embedded Kontrol's ("kontrol"); the
-		// interop run names it.
+		// Out of the box the app is kontrol/development/math (its username is the
+		// embedded
+		// Kontrol's); the interop run names both.
 		block = replace(block, "username: 'kontrol'", "username: " + jsString(SampleApp.USERNAME));
+		block = replace(block, "environment: 'development'", "environment: " + jsString(SampleApp.ENVIRONMENT));
 		NodeScript.Result run = runBlock("kontrol-token", block);
-		assertThat(run.stdout().lines()).as(run.describe()).containsExactly("9");
+		assertThat(printed(run)).as(run.describe()).containsExactly("9");
 	}
 
 	private static List<String> blocks() throws IOException {
@@ -89,12 +91,18 @@ class ReadmeKiteJsTest {
 	}
 
 	private static NodeScript.Result runBlock(String name, String script) throws IOException {
-		// Under target/ in this module, so require('kite.js') finds this module's node_modules.
+		// Under target/ in this module, so require('kite.js') finds this module's
+		// node_modules.
 		Path file = scriptDir().resolve("readme-" + name + ".js");
 		Files.writeString(file, script, StandardCharsets.UTF_8);
 		NodeScript.Result run = NodeScript.run(SCRIPT_TIMEOUT, file.toAbsolutePath().toString());
 		assertThat(run.exitCode()).as(run.describe()).isZero();
 		return run;
+	}
+
+	/** What the example printed, without kite.js' own log lines. */
+	private static List<String> printed(NodeScript.Result run) {
+		return run.stdout().lines().filter((line) -> !line.startsWith("[kite] ")).toList();
 	}
 
 	private static Path scriptDir() throws IOException {
