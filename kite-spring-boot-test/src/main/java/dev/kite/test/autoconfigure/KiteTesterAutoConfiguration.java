@@ -6,6 +6,7 @@ import dev.kite.protocol.Auth;
 import dev.kite.test.tester.KiteTester;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +37,7 @@ public final class KiteTesterAutoConfiguration {
 	 * context closes.
 	 */
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	KiteTester kiteTester(KiteTesterProperties properties, Environment environment,
 			ObjectProvider<LocalKiteKey> kiteKey) {
 		KiteTester.Builder builder = KiteTester
