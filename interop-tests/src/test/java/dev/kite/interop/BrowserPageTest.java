@@ -107,7 +107,8 @@ class BrowserPageTest {
 		put(writer, key, "hello", "0");
 		await(watcher, "the writer's put in the watcher's table").until(() -> "1".equals(entry(watcher, key, 2)));
 		assertThat(entry(watcher, key, 1)).isEqualTo("hello");
-		assertThat(text(writer, "kv-result")).isEqualTo(key + " is now version 1");
+		// the put's answer and the watcher's event travel on different connections
+		await(writer, "the put's answer").until(() -> (key + " is now version 1").equals(text(writer, "kv-result")));
 
 		// the watcher writes the version it saw; the writer sees it through its watch
 		put(watcher, key, "hello again", "1");
@@ -118,6 +119,7 @@ class BrowserPageTest {
 		put(writer, key, "too late", "1");
 		await(writer, "a version conflict").until(() -> text(writer, "kv-result").startsWith("versionConflict"));
 		assertThat(text(writer, "kv-result")).endsWith("(current version 2)");
+		await(watcher, "its own put through its watch").until(() -> "2".equals(entry(watcher, key, 2)));
 		assertThat(entry(watcher, key, 1)).isEqualTo("hello again");
 	}
 
