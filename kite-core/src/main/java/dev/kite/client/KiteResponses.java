@@ -3,31 +3,16 @@ package dev.kite.client;
 import java.time.Duration;
 
 import dev.kite.protocol.GoDurations;
-import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.rpc.KiteResponseReader;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads what a peer passed to our {@code responseCallback} (PROTOCOL §3.3, §8.5, §8.7)
- * and builds the local errors, worded as Go words them.
- *
- * <p>
- * Accepted forms:
- * <ul>
- * <li>{@code [{"error":…,"result":…}]} — Go and kite.js servers. The object must have the
- * key {@code error} or {@code result} ({@code null} values count); a non-null
- * {@code error} fails the call even when {@code result} is set.</li>
- * <li>{@code [err, result]} — a kite.js <em>client</em> serving a call; {@code [null]} is
- * its answer to {@code kite.heartbeat}. A kite.js client's auth failure sits inside the
- * result ({@code [null,{"error":{"message":…}}]}) and is reported as that error.</li>
- * </ul>
- * Anything else is {@code invalidResponse}: {@code Invalid array length} for zero or more
- * than two arguments, {@code Server has sent invalid response arguments} for a single
- * argument without {@code error}/{@code result}. Error fields must be scalars; strings
- * are taken as they are, other scalars as their text (Go would reject a numeric
- * {@code code}; we accept it).
+ * Reads what a peer passed to our {@code responseCallback} (the forms are those of
+ * {@link KiteResponseReader}, shared with the server's calls on its peers) and builds the
+ * local errors, worded as Go words them.
  *
  * <p>
  * Stateless and thread-safe.
@@ -42,64 +27,14 @@ final class KiteResponses {
 	 * @param arguments the arguments of the response callback invocation
 	 * @return the result node (may be {@code null} or a {@code NullNode})
 	 * @throws KiteException with the remote error, or {@code invalidResponse}
+	 * @see KiteResponseReader#read(JsonNode[])
 	 */
 	static @Nullable JsonNode read(JsonNode[] arguments) {
-		if (arguments.length == 1) {
-			JsonNode response = arguments[0];
-			if (response == null || response.isNull()) {
-				return null; // kite.js client: callback(null)
-			}
-			if (!response.isObject() || !(response.has("error") || response.has("result"))) {
-				throw invalidResponse("Server has sent invalid response arguments");
-			}
-			JsonNode error = response.get("error");
-			if (error != null && !error.isNull()) {
-				throw new KiteException(readError(error));
-			}
-			return response.get("result");
-		}
-		if (arguments.length == 2) {
-			JsonNode error = arguments[0];
-			if (error != null && !error.isNull()) {
-				throw new KiteException(readError(error));
-			}
-			JsonNode result = arguments[1];
-			if (result != null && result.isObject() && result.size() == 1) {
-				JsonNode nested = result.get("error");
-				if (nested != null && nested.isObject() && nested.has("message")) {
-					throw new KiteException(readError(nested)); // kite.js client auth
-																// failure
-				}
-			}
-			return result;
-		}
-		throw invalidResponse("Invalid array length");
-	}
-
-	private static KiteError readError(JsonNode error) {
-		if (error.isObject()) {
-			return new KiteError(field(error, "type"), field(error, "message"), field(error, "code"),
-					field(error, "id"));
-		}
-		if (error.isValueNode()) {
-			return new KiteError("", error.asString(), "", "");
-		}
-		throw invalidResponse("Server has sent an invalid error");
-	}
-
-	private static String field(JsonNode error, String name) {
-		JsonNode value = error.get(name);
-		if (value == null || value.isNull()) {
-			return "";
-		}
-		if (!value.isValueNode()) {
-			throw invalidResponse("Server has sent an invalid error: \"" + name + "\" is not a scalar");
-		}
-		return value.asString();
+		return KiteResponseReader.read(arguments);
 	}
 
 	static KiteException invalidResponse(String message) {
-		return new KiteException(KiteErrorTypes.INVALID_RESPONSE, message);
+		return KiteResponseReader.invalidResponse(message);
 	}
 
 	static KiteException timeout(String method, Duration timeout) {

@@ -100,6 +100,24 @@ public final class DnodeConnection {
 	}
 
 	/**
+	 * Sends a message encoded by {@link #encodeMessage}, for a caller that must know its
+	 * callback ids before the peer can answer.
+	 * @param message the encoded message
+	 * @throws DnodeSendException when the connection is closed or the transport fails
+	 */
+	public void send(EncodedMessage message) {
+		if (!this.open) {
+			throw new DnodeSendException("can't send, connection is closed");
+		}
+		try {
+			this.sender.send(message.text());
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new DnodeSendException("can't send: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
 	 * Encodes a message without sending it. Functions inside the arguments are
 	 * registered.
 	 * @param method a method name, or a peer function id

@@ -21,9 +21,12 @@ import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteExceptionResolver;
 import dev.kite.rpc.KiteMethodInterceptor;
 import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.rpc.KitePeer;
+import dev.kite.rpc.KitePeers;
 import dev.kite.server.method.AnnotatedKiteMethodDetector;
 import dev.kite.server.method.KiteAdviceExceptionResolver;
 import dev.kite.server.method.KiteArgumentResolver;
+import dev.kite.server.method.KitePeerArgumentResolver;
 import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteServerCustomizer;
@@ -123,6 +126,23 @@ public final class KiteServerAutoConfiguration {
 			@Qualifier(KiteAutoConfiguration.JSON_MAPPER_BEAN_NAME) ObjectProvider<JsonMapper> mapper) {
 		return new AnnotatedKiteMethodDetector(context, registry.getObject(), resolvers.orderedStream().toList(),
 				mapper.getObject());
+	}
+
+	/**
+	 * Makes the {@link KitePeer} a {@code @KiteMethod} may declare to call what its
+	 * caller exposes on the same connection.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	KitePeers kitePeers(@Qualifier(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME) Kite localKite,
+			@Qualifier(SCHEDULER_BEAN_NAME) TaskScheduler scheduler, @Qualifier(EXECUTOR_BEAN_NAME) Executor executor) {
+		return new KitePeers(() -> localKite, scheduler, executor, KitePeers.DEFAULT_TIMEOUT);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KitePeerArgumentResolver kitePeerArgumentResolver(KitePeers peers) {
+		return new KitePeerArgumentResolver(peers);
 	}
 
 	@Bean

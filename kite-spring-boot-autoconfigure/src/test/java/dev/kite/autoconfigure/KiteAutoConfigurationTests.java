@@ -1,14 +1,21 @@
 package dev.kite.autoconfigure;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 import dev.kite.client.declarative.EnableKiteClients;
 import dev.kite.client.declarative.KiteClient;
 import dev.kite.annotation.KiteMethod;
+import dev.kite.dnode.DnodeConnection;
+import dev.kite.dnode.DnodeModule;
 import dev.kite.protocol.Kite;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodDefinition;
 import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.rpc.KitePeers;
+import dev.kite.rpc.KiteSession;
+import dev.kite.server.method.KitePeerArgumentResolver;
 import dev.kite.server.websocket.KiteWebSocketHandler;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,6 +34,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import tools.jackson.core.TokenStreamFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +55,25 @@ class KiteAutoConfigurationTests {
 				.doesNotContain("kite.print", "kite.prompt", "kite.getPass");
 			assertThat(registry.find("square").authenticated()).isFalse();
 			assertThat(registry.find("kite.systemInfo").authenticated()).isTrue();
+		});
+	}
+
+	@Test
+	void aKiteMethodCanCallItsCallerAsThisKite() {
+		this.web.withPropertyValues("kite.name=math", "kite.username=devrim").run((context) -> {
+			assertThat(context).hasSingleBean(KitePeerArgumentResolver.class);
+			List<String> sent = new CopyOnWriteArrayList<>();
+			KiteSession session = new KiteSession("s1",
+					new DnodeConnection(JsonMapper.builder().addModule(new DnodeModule()).build(), sent::add), false,
+					Runnable::run);
+
+			context.getBean(KitePeers.class).of(session).call("notify", "hi");
+
+			Kite local = context.getBean(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME, Kite.class);
+			JsonNode envelope = JsonMapper.builder().build().readTree(sent.get(0)).get("arguments").get(0);
+			assertThat(envelope.get("kite").get("id").asString()).isEqualTo(local.id());
+			assertThat(envelope.get("kite").get("username").asString()).isEqualTo("devrim");
+			session.close();
 		});
 	}
 

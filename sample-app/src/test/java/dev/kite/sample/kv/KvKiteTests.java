@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * app's embedded Kontrol issues. Each test uses keys of its own (one app serves them
  * all).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.kv.authenticated-writes=true")
 class KvKiteTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
