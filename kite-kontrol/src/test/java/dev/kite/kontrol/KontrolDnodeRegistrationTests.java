@@ -179,7 +179,8 @@ class KontrolDnodeRegistrationTests {
 			int expected = retry;
 			await().atMost(Duration.ofSeconds(10)).until(() -> {
 				this.manual.advance(Duration.ofSeconds(1));
-				return warnings().size() == expected;
+				// >=: a dial's failure is real time, so two may land between two polls
+				return warnings().size() >= expected;
 			});
 		}
 		assertThat(warnings()).allSatisfy((line) -> assertThat(line).startsWith("Dialing kite"));
