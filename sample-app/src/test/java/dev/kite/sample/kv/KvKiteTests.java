@@ -3,7 +3,6 @@ package dev.kite.sample.kv;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,20 +22,18 @@ import dev.kite.client.KiteClientFactory;
 import dev.kite.client.KiteClientOptions;
 import dev.kite.client.KiteConnection;
 import dev.kite.dnode.KiteCallback;
-import dev.kite.kontrol.Kontrol;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.test.autoconfigure.AutoConfigureEmbeddedKontrol;
+import dev.kite.test.kontrol.KiteTestKeys;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,21 +43,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The key-value kite over the wire, as other kites see it: each test dials the app's
  * {@code /kite} endpoint with {@link KiteClientFactory}, writers with a kite key the
- * app's embedded Kontrol issues. Each test uses keys of its own (one app serves them
- * all).
+ * app's embedded Kontrol issues ({@link KiteTestKeys}, the public test support). Each
+ * test uses keys of its own (one app serves them all).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.kv.authenticated-writes=true")
+@AutoConfigureEmbeddedKontrol
 class KvKiteTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
-
-	@TempDir
-	static Path keyDir;
-
-	@DynamicPropertySource
-	static void kontrolKeyDir(DynamicPropertyRegistry registry) {
-		registry.add("kite.kontrol.server.key-dir", () -> keyDir.toString());
-	}
 
 	@LocalServerPort
 	int port;
@@ -69,7 +59,7 @@ class KvKiteTests {
 	KiteClientFactory clients;
 
 	@Autowired
-	Kontrol kontrol;
+	KiteTestKeys keys;
 
 	@Autowired
 	KvWatchers watchers;
@@ -284,7 +274,7 @@ class KvKiteTests {
 	}
 
 	private KiteConnection connect(@Nullable String username) {
-		Auth auth = (username != null) ? new Auth(Auth.KITE_KEY, this.kontrol.issueKiteKey(username)) : null;
+		Auth auth = (username != null) ? new Auth(Auth.KITE_KEY, this.keys.kiteKey(username)) : null;
 		KiteConnection connection = this.clients
 			.create(KiteClientOptions.builder("http://127.0.0.1:" + this.port + "/kite")
 				.auth(auth)
