@@ -5,10 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 import dev.kite.auth.key.KiteKey;
 import dev.kite.auth.key.LocalKiteKey;
@@ -21,7 +17,6 @@ import dev.kite.protocol.Auth;
 import dev.kite.protocol.GetKitesArgs;
 import dev.kite.protocol.GetKitesResult;
 import dev.kite.protocol.GetTokenArgs;
-import dev.kite.protocol.GoDurations;
 import dev.kite.protocol.Kite;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
@@ -29,7 +24,6 @@ import dev.kite.protocol.KiteWithToken;
 import dev.kite.protocol.KontrolQuery;
 import dev.kite.protocol.RegisterArgs;
 import dev.kite.protocol.RegisterResult;
-import dev.kite.rpc.Failures;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -138,8 +132,8 @@ public final class KontrolClient implements AutoCloseable {
 	 * @return Kontrol's answer
 	 */
 	public CompletableFuture<RegisterResult> register(URI url) {
-		return whenConnected(
-				() -> call("register").args(RegisterArgs.of(url.toString())).retrieve(RegisterResult.class))
+		return call("register").args(RegisterArgs.of(url.toString()))
+			.retrieve(RegisterResult.class)
 			.thenApply((result) -> {
 				RegisterResult answer = requireResult(result, "register");
 				if (!answer.err().isEmpty()) {
@@ -160,7 +154,8 @@ public final class KontrolClient implements AutoCloseable {
 	 */
 	public CompletableFuture<List<KiteWithToken>> getKites(KontrolQuery query) {
 		Objects.requireNonNull(query, "query");
-		return whenConnected(() -> call("getKites").args(GetKitesArgs.of(query)).retrieve(GetKitesResult.class))
+		return call("getKites").args(GetKitesArgs.of(query))
+			.retrieve(GetKitesResult.class)
 			.thenApply((result) -> requireResult(result, "getKites").kites());
 	}
 
@@ -172,7 +167,8 @@ public final class KontrolClient implements AutoCloseable {
 	 * @return the token
 	 */
 	public CompletableFuture<String> getToken(KontrolQuery query, boolean force) {
-		return whenConnected(() -> call("getToken").args(new GetTokenArgs(query, force)).retrieve(String.class))
+		return call("getToken").args(new GetTokenArgs(query, force))
+			.retrieve(String.class)
 			.thenApply((token) -> requireResult(token, "getToken"));
 	}
 
@@ -181,7 +177,8 @@ public final class KontrolClient implements AutoCloseable {
 	 * @return the PEM public key
 	 */
 	public CompletableFuture<String> getKey() {
-		return whenConnected(() -> call("getKey").args((Object) null).retrieve(String.class))
+		return call("getKey").args((Object) null)
+			.retrieve(String.class)
 			.thenApply((pem) -> requireResult(pem, "getKey"));
 	}
 
@@ -202,32 +199,6 @@ public final class KontrolClient implements AutoCloseable {
 										// the call
 		}
 		return this.connection.method(method);
-	}
-
-	/**
-	 * Sends once connected, as Go's client waits for {@code readyConnected} before each
-	 * Kontrol call: dials if nobody has (the first call dials), and fails with
-	 * {@code timeout} when no connection is up within the call timeout (Go waits
-	 * forever).
-	 */
-	private <T> CompletableFuture<T> whenConnected(Supplier<CompletableFuture<T>> send) {
-		if (this.connection.isConnected()) {
-			return send.get();
-		}
-		Duration timeout = this.connection.options().timeout();
-		// thenApply: a future of our own, so the timeout does not fail the shared dial
-		CompletableFuture<KiteConnection> connected = this.connection.connect().thenApply((connection) -> connection);
-		return connected.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((connection, failure) -> {
-			if (failure == null) {
-				return send.get();
-			}
-			Throwable cause = Failures.unwrap(failure);
-			if (cause instanceof TimeoutException) {
-				return CompletableFuture.<T>failedFuture(new KiteException(KiteErrorTypes.TIMEOUT,
-						"Not connected to Kontrol " + url() + " within " + GoDurations.format(timeout)));
-			}
-			return CompletableFuture.<T>failedFuture(cause);
-		}).thenCompose(Function.identity());
 	}
 
 	private static <T> T requireResult(@Nullable T result, String method) {

@@ -1,7 +1,6 @@
 package dev.kite.autoconfigure.registration;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import dev.kite.auth.key.KiteKey;
@@ -112,8 +111,10 @@ public final class KiteDiscoveryAutoConfiguration {
 			@Qualifier(KiteAutoConfiguration.LOCAL_KITE_BEAN_NAME) Kite localKite, KiteSelectionStrategy selection,
 			@Qualifier(KiteAutoConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
 		KiteProperties.Discovery discovery = properties.getKontrol().getDiscovery();
-		requirePositive("kite.kontrol.discovery.poll-interval", discovery.getPollInterval());
-		requirePositive("kite.kontrol.discovery.token-renew-before", discovery.getTokenRenewBefore());
+		KiteRegistrationAutoConfiguration.requirePositive("kite.kontrol.discovery.poll-interval",
+				discovery.getPollInterval());
+		KiteRegistrationAutoConfiguration.requirePositive("kite.kontrol.discovery.token-renew-before",
+				discovery.getTokenRenewBefore());
 		KiteProperties.Client client = properties.getClient();
 		// The URL is replaced per connection by the kite Kontrol finds.
 		KiteClientOptions base = KiteClientOptions.builder(KiteDiscovery.label(KontrolQuery.parse("/")))
@@ -127,12 +128,6 @@ public final class KiteDiscoveryAutoConfiguration {
 			.build();
 		return new KiteDiscovery(kontrolClient, factory, base, selection, scheduler, discovery.getPollInterval(),
 				discovery.getTokenRenewBefore());
-	}
-
-	private static void requirePositive(String property, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(property, value, "Must be positive");
-		}
 	}
 
 	/**

@@ -137,7 +137,8 @@ public final class KiteRegistrationAutoConfiguration {
 		}
 	}
 
-	private static void requirePositive(String property, Duration value) {
+	/** Fails naming the property unless the duration is positive. */
+	static void requirePositive(String property, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(property, value, "Must be positive");
 		}
