@@ -9,6 +9,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.kite.benchmarks.kontrol.KontrolBenchmarkCommand;
+import dev.kite.benchmarks.load.ClientCommand;
+import dev.kite.benchmarks.load.LoadCommand;
+import dev.kite.benchmarks.load.ServeCommand;
+import dev.kite.benchmarks.load.StandardCommand;
 
 /**
  * The entry point of {@code kite-benchmarks.jar}:
@@ -47,7 +51,9 @@ public final class KiteBenchmarks {
 	public static void main(String[] args) throws Exception {
 		quietedLoggers[0].setLevel(Level.WARNING);
 		quietedLoggers[1].setLevel(Level.SEVERE);
-		int exitCode = new KiteBenchmarks(List.of(new KontrolBenchmarkCommand())).run(args, System.out, System.err);
+		int exitCode = new KiteBenchmarks(List.of(new KontrolBenchmarkCommand(), new LoadCommand(), new ClientCommand(),
+				new ServeCommand(System.in), new StandardCommand()))
+			.run(args, System.out, System.err);
 		// Connection threads of a failed run may be non-daemon: leave explicitly.
 		System.exit(exitCode);
 	}

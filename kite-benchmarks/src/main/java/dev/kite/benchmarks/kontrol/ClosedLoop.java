@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * Threads: {@link #run()} blocks its caller (every wait bounded); each call's completion
  * runs on whatever thread completes its future and starts that slot's next call there.
  */
-final class ClosedLoop {
+public final class ClosedLoop {
 
 	private final List<Supplier<CompletableFuture<?>>> slots;
 
@@ -68,7 +68,7 @@ final class ClosedLoop {
 	 * @param budget end the window after this many measured calls (0: no limit)
 	 * @param drainTimeout how long to wait for the calls in flight after the window
 	 */
-	ClosedLoop(List<Supplier<CompletableFuture<?>>> slots, Duration warmup, Duration duration, long budget,
+	public ClosedLoop(List<Supplier<CompletableFuture<?>>> slots, Duration warmup, Duration duration, long budget,
 			Duration drainTimeout) {
 		this.slots = List.copyOf(slots);
 		this.warmup = warmup;
@@ -85,16 +85,34 @@ final class ClosedLoop {
 	 * @throws IllegalStateException when calls are still in flight after the drain
 	 * timeout
 	 */
-	LoopResult run() throws InterruptedException {
+	public LoopResult run() throws InterruptedException {
+		return run(() -> {
+		}, () -> {
+		});
+	}
+
+	/**
+	 * Runs the loop: warm-up, measured window, drain; telling the caller when the window
+	 * opens and closes (e.g. to sample CPU time for exactly the window).
+	 * @param windowOpened run on the caller's thread as the window opens
+	 * @param windowClosed run on the caller's thread as the window closes
+	 * @return what the window measured
+	 * @throws InterruptedException when interrupted
+	 * @throws IllegalStateException when calls are still in flight after the drain
+	 * timeout
+	 */
+	public LoopResult run(Runnable windowOpened, Runnable windowClosed) throws InterruptedException {
 		this.slots.forEach(this::next);
 		if (!this.warmup.isZero()) {
 			this.endEarly.await(this.warmup.toNanos(), TimeUnit.NANOSECONDS);
 		}
+		windowOpened.run();
 		long start = System.nanoTime();
 		this.measuring = true;
 		this.endEarly.await(this.duration.toNanos(), TimeUnit.NANOSECONDS);
 		this.measuring = false;
 		long end = System.nanoTime();
+		windowClosed.run();
 		long budgetUsedAt = this.budgetUsedAt;
 		long elapsed = ((budgetUsedAt != 0) ? budgetUsedAt : end) - start;
 		this.stopping = true;
@@ -150,10 +168,10 @@ final class ClosedLoop {
 	 * @param elapsedNanos how long it lasted
 	 * @param failure the first failed call (anywhere in the run), or {@code null}
 	 */
-	record LoopResult(Latencies latencies, long elapsedNanos, @Nullable Throwable failure) {
+	public record LoopResult(Latencies latencies, long elapsedNanos, @Nullable Throwable failure) {
 
 		/** Measured calls per second. */
-		double callsPerSecond() {
+		public double callsPerSecond() {
 			return (this.elapsedNanos > 0) ? this.latencies.count() * 1e9 / this.elapsedNanos : 0;
 		}
 

@@ -1,0 +1,159 @@
+package dev.kite.benchmarks.load;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+import dev.kite.benchmarks.Latencies;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The lean closed-loop load generator: {@code C} connections ({@link LoadConnection}) of
+ * {@code N} slots each, pre-encoded frames, replies matched by callback id. Warm-up, then
+ * the measured window (ended by the duration, the call budget, or a lost connection or
+ * timed-out call), then the calls in flight drain (bounded by the call timeout).
+ *
+ * <p>
+ * Threads: {@link #run} blocks its caller; one timer thread gives up calls older than the
+ * timeout; the connections' I/O runs on the JDK HTTP client's threads.
+ */
+public final class LoadGenerator {
+
+	private static final long TIMER_PERIOD_MILLIS = 50;
+
+	private final LoadOptions options;
+
+	private final LongSupplier serverCpuNanos;
+
+	/**
+	 * @param options what to run
+	 * @param serverCpuNanos the server process's CPU time so far, or -1 when unknown
+	 * (sampled at the window's start and end)
+	 */
+	public LoadGenerator(LoadOptions options, LongSupplier serverCpuNanos) {
+		this.options = options;
+		this.serverCpuNanos = serverCpuNanos;
+	}
+
+	/**
+	 * This process's CPU time.
+	 * @return nanoseconds, or -1 when the JVM cannot tell
+	 */
+	public static long processCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return -1;
+	}
+
+	/**
+	 * Another process's CPU time, from the OS.
+	 * @param pid the process
+	 * @return nanoseconds, or -1 when unknown
+	 */
+	public static long processCpuNanos(long pid) {
+		return ProcessHandle.of(pid)
+			.flatMap((process) -> process.info().totalCpuDuration())
+			.map((cpu) -> cpu.toNanos())
+			.orElse(-1L);
+	}
+
+	/**
+	 * Runs the load.
+	 * @return what it measured
+	 * @throws Exception when a connection cannot be opened
+	 */
+	public LoadResult run() throws Exception {
+		LoadOptions options = this.options;
+		HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(options.timeout())
+			.build();
+		LoadRun run = new LoadRun(options.calls());
+		List<LoadConnection> connections = new ArrayList<>();
+		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "load-timeout");
+			thread.setDaemon(true);
+			return thread;
+		});
+		try {
+			for (int i = 0; i < options.connections(); i++) {
+				connections.add(open(client, run));
+			}
+			long timeoutNanos = options.timeout().toNanos();
+			timer.scheduleAtFixedRate(() -> {
+				long now = System.nanoTime();
+				for (LoadConnection connection : connections) {
+					if (connection.expire(now, timeoutNanos)) {
+						run.abort("a call was not answered within " + options.timeout().toMillis() + " ms");
+					}
+				}
+			}, TIMER_PERIOD_MILLIS, TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+			connections.forEach(LoadConnection::start);
+			if (!options.warmup().isZero()) {
+				run.awaitEnd(options.warmup().toNanos());
+			}
+			long cpuBefore = processCpuNanos();
+			long serverBefore = this.serverCpuNanos.getAsLong();
+			long start = System.nanoTime();
+			run.openWindow(start);
+			run.awaitEnd(options.duration().toNanos());
+			long end = run.closeWindow(System.nanoTime());
+			long cpuAfter = processCpuNanos();
+			long serverAfter = this.serverCpuNanos.getAsLong();
+			run.stop();
+			long drainDeadline = System.nanoTime() + timeoutNanos;
+			while (run.inFlight() > 0 && System.nanoTime() < drainDeadline) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+			Histogram total = new Histogram(1, Latencies.MAX_RECORDABLE_NANOS, 3);
+			connections.forEach((connection) -> connection.addTo(total));
+			long serverCpu = (serverBefore >= 0 && serverAfter >= 0) ? serverAfter - serverBefore : -1;
+			return new LoadResult(Latencies.of(total), end - start, run.errors(), cpuAfter - cpuBefore, serverCpu,
+					run.abortReason());
+		}
+		finally {
+			timer.shutdownNow();
+			connections.forEach(LoadConnection::close);
+		}
+	}
+
+	private LoadConnection open(HttpClient client, LoadRun run) throws Exception {
+		LoadOptions options = this.options;
+		String kite = KiteFrames.kite();
+		String authentication = (options.authType() != null && options.authKey() != null)
+				? KiteFrames.authentication(options.authType(), options.authKey()) : null;
+		boolean raw = options.transport().equals("websocket");
+		String[] frames = new String[options.inFlight()];
+		for (int slot = 0; slot < frames.length; slot++) {
+			String request = KiteFrames.request(options.method(), options.args(), kite, authentication, slot);
+			frames[slot] = raw ? request : KiteFrames.quote(request);
+		}
+		String base = options.url().toString();
+		String webSocketBase = (base.startsWith("https:") ? "wss:" : "ws:") + base.substring(base.indexOf(':') + 1);
+		return switch (options.transport()) {
+			case "websocket" -> WebSocketLoadConnection.open(client, URI.create(webSocketBase + "/websocket"), run,
+					frames, false, options.timeout());
+			case "xhr" ->
+				XhrLoadConnection.open(client, URI.create(base + "/" + sessionPath()), run, frames, options.timeout());
+			default ->
+				WebSocketLoadConnection.open(client, URI.create(webSocketBase + "/" + sessionPath() + "/websocket"),
+						run, frames, true, options.timeout());
+		};
+	}
+
+	/** {@code <server>/<session>}: SockJS's random ids. */
+	private static String sessionPath() {
+		return ThreadLocalRandom.current().nextInt(1000) + "/" + UUID.randomUUID().toString().replace("-", "");
+	}
+
+}
