@@ -3,6 +3,7 @@ package dev.kite.benchmarks.load;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +30,12 @@ import org.HdrHistogram.Histogram;
 public final class LoadGenerator {
 
 	private static final long TIMER_PERIOD_MILLIS = 50;
+
+	/**
+	 * The least time a dial may take: a short call timeout must not fail the handshakes
+	 * of a busy machine.
+	 */
+	private static final Duration MIN_DIAL_TIMEOUT = Duration.ofSeconds(10);
 
 	private final LoadOptions options;
 
@@ -74,9 +81,12 @@ public final class LoadGenerator {
 	 */
 	public LoadResult run() throws Exception {
 		LoadOptions options = this.options;
+		// Callbacks run on the client's selector thread: they never block (a reply is a
+		// scan and a queued send), and handing each one to a pool costs a thread wake-up.
 		HttpClient client = HttpClient.newBuilder()
+			.executor(Runnable::run)
 			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(options.timeout())
+			.connectTimeout(dialTimeout())
 			.build();
 		LoadRun run = new LoadRun(options.calls());
 		List<LoadConnection> connections = new ArrayList<>();
@@ -142,13 +152,16 @@ public final class LoadGenerator {
 		String webSocketBase = (base.startsWith("https:") ? "wss:" : "ws:") + base.substring(base.indexOf(':') + 1);
 		return switch (options.transport()) {
 			case "websocket" -> WebSocketLoadConnection.open(client, URI.create(webSocketBase + "/websocket"), run,
-					frames, false, options.timeout());
+					frames, false, dialTimeout());
 			case "xhr" ->
-				XhrLoadConnection.open(client, URI.create(base + "/" + sessionPath()), run, frames, options.timeout());
-			default ->
-				WebSocketLoadConnection.open(client, URI.create(webSocketBase + "/" + sessionPath() + "/websocket"),
-						run, frames, true, options.timeout());
+				XhrLoadConnection.open(client, URI.create(base + "/" + sessionPath()), run, frames, dialTimeout());
+			default -> WebSocketLoadConnection.open(client,
+					URI.create(webSocketBase + "/" + sessionPath() + "/websocket"), run, frames, true, dialTimeout());
 		};
+	}
+
+	private Duration dialTimeout() {
+		return (this.options.timeout().compareTo(MIN_DIAL_TIMEOUT) > 0) ? this.options.timeout() : MIN_DIAL_TIMEOUT;
 	}
 
 	/** {@code <server>/<session>}: SockJS's random ids. */

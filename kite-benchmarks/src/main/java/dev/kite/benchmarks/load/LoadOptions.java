@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param authType {@code kiteKey} or {@code token}, or {@code null} without auth
  * @param authKey the kite key or token JWT, or {@code null}
  * @param timeout a call unanswered this long is an error and ends the run; also bounds
- * dials
+ * dials (at least 10 s)
  */
 public record LoadOptions(URI url, String method, String args, int connections, int inFlight, Duration warmup,
 		Duration duration, long calls, String transport, @Nullable String authType, @Nullable String authKey,
