@@ -24,7 +24,7 @@ public final class ClientCommand implements BenchmarkCommand {
 
 	@Override
 	public String usage() {
-		return LoadOptions.USAGE + "    --server-pid PID     also report this local process's CPU per call\n";
+		return LoadOptions.USAGE + "  --server-pid PID     also report this local process's CPU per call\n";
 	}
 
 	@Override

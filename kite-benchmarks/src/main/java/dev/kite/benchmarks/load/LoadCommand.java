@@ -26,7 +26,7 @@ public final class LoadCommand implements BenchmarkCommand {
 
 	@Override
 	public String usage() {
-		return LoadOptions.USAGE + "    --server-pid PID     also report this local process's CPU per call\n";
+		return LoadOptions.USAGE + "  --server-pid PID     also report this local process's CPU per call\n";
 	}
 
 	@Override

@@ -38,18 +38,18 @@ public record LoadOptions(URI url, String method, String args, int connections, 
 	public static final List<String> TRANSPORTS = List.of("sockjs", "websocket", "xhr");
 
 	static final String USAGE = """
-			    --url URL            the kite's SockJS base URL, http://host:port/kite (required)
-			    --method NAME        the method (square)
-			    --args JSON_ARRAY    withArgs ([4])
-			    --conns C            connections (1)
-			    --inflight N         calls in flight per connection (1)
-			    --warmup 5s          not measured
-			    --duration 10s       measured
-			    --calls 0            end the window after this many calls (0: no limit)
-			    --transport sockjs|websocket|xhr   SockJS WebSocket, raw WebSocket at URL/websocket, SockJS XHR polling
-			    --kite-key FILE      authenticate with this kite.key (type kiteKey)
-			    --token JWT          authenticate with this token (type token)
-			    --timeout 10s        a call unanswered this long is an error and ends the run
+			  --url URL            the kite's SockJS base URL, http://host:port/kite (required)
+			  --method NAME        the method (square)
+			  --args JSON_ARRAY    withArgs ([4])
+			  --conns C            connections (1)
+			  --inflight N         calls in flight per connection (1)
+			  --warmup 5s          not measured
+			  --duration 10s       measured
+			  --calls 0            end the window after this many calls (0: no limit)
+			  --transport sockjs|websocket|xhr   SockJS WebSocket, raw WebSocket at URL/websocket, SockJS XHR polling
+			  --kite-key FILE      authenticate with this kite.key (type kiteKey)
+			  --token JWT          authenticate with this token (type token)
+			  --timeout 10s        a call unanswered this long is an error and ends the run
 			""";
 
 	/**

@@ -38,9 +38,9 @@ public final class ServeCommand implements BenchmarkCommand {
 	@Override
 	public String usage() {
 		return """
-				    --target ceiling|sample|kitejs   raw Spring WebSocket/SockJS echo, the sample app's jar, kite.js KiteServer
-				    --sample-jar sample-app/target/sample-app.jar
-				    --kitejs-script kite-benchmarks/src/main/js/kite-server.js
+				  --target ceiling|sample|kitejs   raw Spring WebSocket/SockJS echo, the sample app's jar, kite.js KiteServer
+				  --sample-jar sample-app/target/sample-app.jar
+				  --kitejs-script kite-benchmarks/src/main/js/kite-server.js
 				""";
 	}
 

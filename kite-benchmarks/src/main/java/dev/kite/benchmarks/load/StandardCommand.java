@@ -45,11 +45,11 @@ public final class StandardCommand implements BenchmarkCommand {
 	@Override
 	public String usage() {
 		return """
-				    --warmup 5s --duration 10s   per run
-				    --idle 5000          idle connections for the heap per connection (0: skip)
-				    --only sample,ceiling,kitejs,client,idle   which parts to run (all)
-				    --sample-jar sample-app/target/sample-app.jar
-				    --kitejs-script kite-benchmarks/src/main/js/kite-server.js
+				  --warmup 5s --duration 10s   per run
+				  --idle 5000          idle connections for the heap per connection (0: skip)
+				  --only sample,ceiling,kitejs,client,idle   which parts to run (all)
+				  --sample-jar sample-app/target/sample-app.jar
+				  --kitejs-script kite-benchmarks/src/main/js/kite-server.js
 				""";
 	}
 
