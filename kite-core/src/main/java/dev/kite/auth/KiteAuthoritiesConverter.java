@@ -12,8 +12,11 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * {@code JwtAuthenticationConverter} does for bearer tokens.
  *
  * <p>
- * Implementations are called on request threads, concurrently, and must be thread-safe
- * and fast: the token provider calls the converter on every request, cache hits included.
+ * Implementations are called on request threads, concurrently, and must be thread-safe.
+ * The {@code kiteKey} and {@code token} providers call the converter once per verified
+ * key and caller identity and hand the same authorities to later calls that present them
+ * while the verification is cached; a custom {@code KiteAuthenticator}'s provider calls
+ * it on every request.
  */
 @FunctionalInterface
 public interface KiteAuthoritiesConverter {

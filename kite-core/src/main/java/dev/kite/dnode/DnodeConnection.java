@@ -33,6 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class DnodeConnection {
 
+	private static final @Nullable Object[] NO_ARGUMENTS = {};
+
 	private final ObjectMapper mapper;
 
 	private final ObjectWriter writer;
@@ -125,7 +127,7 @@ public final class DnodeConnection {
 	 * @return the dnode JSON text
 	 */
 	public String encode(Object method, @Nullable Object... arguments) {
-		return encodeMessage(method, arguments).text();
+		return encodeText(method, arguments, new CallbackPaths());
 	}
 
 	/**
@@ -139,7 +141,12 @@ public final class DnodeConnection {
 	 */
 	public EncodedMessage encodeMessage(Object method, @Nullable Object... arguments) {
 		CallbackPaths paths = new CallbackPaths();
-		OutgoingMessage message = new OutgoingMessage(method, (arguments != null) ? arguments : new Object[0],
+		String text = encodeText(method, arguments, paths);
+		return new EncodedMessage(text, paths.asMap());
+	}
+
+	private String encodeText(Object method, @Nullable Object @Nullable [] arguments, CallbackPaths paths) {
+		OutgoingMessage message = new OutgoingMessage(method, (arguments != null) ? arguments : NO_ARGUMENTS,
 				new DnodeModule.EncodingState(this, paths));
 		try {
 			// No writer.withAttribute(...) here: Jackson caches per-writer configurations
@@ -148,8 +155,7 @@ public final class DnodeConnection {
 			// reachable for as
 			// long as the mapper lives. The message serializer makes the state a per-call
 			// attribute.
-			String text = this.writer.writeValueAsString(message);
-			return new EncodedMessage(text, paths.asMap());
+			return this.writer.writeValueAsString(message);
 		}
 		catch (JacksonException ex) {
 			throw new DnodeSendException("can't encode arguments: " + ex.getOriginalMessage(), ex);

@@ -135,7 +135,8 @@ public final class KiteDispatcher {
 		String requestId = RequestIds.next();
 		KiteEnvelope envelope;
 		try {
-			envelope = KiteEnvelopeReader.read(call.arguments(), session.connection().mapper());
+			envelope = KiteEnvelopeReader.read(call.arguments(), session.connection().mapper(), session.lastKite(),
+					session.lastAuth());
 		}
 		catch (KiteException ex) {
 			logger.warn("Refusing a call of '{}' on session {} (request id {}): {}", LogSafe.of(call.method()),

@@ -50,12 +50,27 @@ final class KiteEnvelopeReader {
 	 * @throws KiteException an {@code argumentError} when the envelope is malformed
 	 */
 	static KiteEnvelope read(ArrayNode arguments, ObjectMapper mapper) {
+		return read(arguments, mapper, new LastBinding<>(Kite.class), new LastBinding<>(Auth.class));
+	}
+
+	/**
+	 * Reads and checks the envelope, reusing what the same connection's previous request
+	 * bound when its {@code kite} or {@code authentication} is equal.
+	 * @param arguments the call's dnode arguments
+	 * @param mapper binds {@code kite} and {@code authentication}
+	 * @param kites the connection's last {@code kite}
+	 * @param auths the connection's last {@code authentication}
+	 * @return the envelope
+	 * @throws KiteException an {@code argumentError} when the envelope is malformed
+	 */
+	static KiteEnvelope read(ArrayNode arguments, ObjectMapper mapper, LastBinding<Kite> kites,
+			LastBinding<Auth> auths) {
 		if (arguments.size() != 1 || !arguments.get(0).isObject()) {
 			throw argumentError("Invalid envelope: arguments must hold exactly one object");
 		}
 		JsonNode envelope = arguments.get(0);
-		Kite kite = readPart(envelope.get("kite"), Kite.class, "kite", mapper);
-		Auth auth = readPart(envelope.get("authentication"), Auth.class, "authentication", mapper);
+		Kite kite = readPart(envelope.get("kite"), kites, "kite", mapper);
+		Auth auth = readPart(envelope.get("authentication"), auths, "authentication", mapper);
 		JsonNode withArgs = envelope.get("withArgs");
 		ArrayNode positional;
 		if (withArgs == null || withArgs.isNull()) {
@@ -71,7 +86,8 @@ final class KiteEnvelopeReader {
 		return new KiteEnvelope(kite, auth, positional);
 	}
 
-	private static <T> @Nullable T readPart(@Nullable JsonNode node, Class<T> type, String name, ObjectMapper mapper) {
+	private static <T> @Nullable T readPart(@Nullable JsonNode node, LastBinding<T> binding, String name,
+			ObjectMapper mapper) {
 		if (node == null || node.isNull()) {
 			return null;
 		}
@@ -79,7 +95,7 @@ final class KiteEnvelopeReader {
 			throw argumentError("Invalid envelope: \"" + name + "\" must be an object");
 		}
 		try {
-			return mapper.treeToValue(node, type);
+			return binding.bind(node, mapper);
 		}
 		catch (JacksonException ex) {
 			throw argumentError("Invalid envelope: \"" + name + "\" has fields of the wrong type");

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.kite.dnode.DnodeConnection;
+import dev.kite.protocol.Auth;
 import dev.kite.protocol.Kite;
 import dev.kite.protocol.LogSafe;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,10 @@ public final class KiteSession {
 	private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
 
 	private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
+
+	private final LastBinding<Kite> lastKite = new LastBinding<>(Kite.class);
+
+	private final LastBinding<Auth> lastAuth = new LastBinding<>(Auth.class);
 
 	/**
 	 * @param id a transport session id, for logs
@@ -85,12 +90,24 @@ public final class KiteSession {
 		return this.callbackExecutor;
 	}
 
+	/** The {@code kite} object of the peer's last request, bound. */
+	LastBinding<Kite> lastKite() {
+		return this.lastKite;
+	}
+
+	/** The {@code authentication} object of the peer's last request, bound. */
+	LastBinding<Auth> lastAuth() {
+		return this.lastAuth;
+	}
+
 	/**
 	 * Records the peer's identity if none is recorded yet.
 	 * @param kite the {@code kite} field of a request
 	 */
 	void recordCaller(Kite kite) {
-		this.caller.compareAndSet(null, kite);
+		if (this.caller.get() == null) { // a plain read: the compare-and-set only once
+			this.caller.compareAndSet(null, kite);
+		}
 	}
 
 	/**
@@ -98,6 +115,12 @@ public final class KiteSession {
 	 * @param username the verified username
 	 */
 	void verifiedUsername(String username) {
+		Kite current = this.caller.get();
+		if (current != null && current.username().equals(username)) {
+			// The usual case after the first call: keep the same identity instance, which
+			// the providers' caches of finished authentications compare first.
+			return;
+		}
 		this.caller.updateAndGet((kite) -> ((kite != null) ? kite : Kite.unknown()).withUsername(username));
 	}
 

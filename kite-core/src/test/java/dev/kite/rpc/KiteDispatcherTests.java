@@ -18,6 +18,7 @@ import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticationToken;
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.dnode.DnodeModule;
+import dev.kite.protocol.Kite;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteException;
 import org.junit.jupiter.api.Test;
@@ -209,6 +210,34 @@ class KiteDispatcherTests {
 		assertThat(accepted.get("result").stringValue()).isEqualTo("bob/bob/sessionID");
 		assertThat(this.session.caller().username()).isEqualTo("bob");
 		assertThat(SecurityContextHolder.getContext().getAuthentication()).isNull();
+	}
+
+	@Test
+	void theCallerStaysOneInstanceWhileTheVerifiedUsernameIsUnchanged() {
+		AuthenticationProvider provider = new AuthenticationProvider() {
+			@Override
+			public Authentication authenticate(Authentication authentication) {
+				KiteAuthenticationToken token = (KiteAuthenticationToken) authentication;
+				return KiteAuthenticationToken.authenticated("sessionID", "good", token.getCaller(), "bob", List.of());
+			}
+
+			@Override
+			public boolean supports(Class<?> authentication) {
+				return KiteAuthenticationToken.class.isAssignableFrom(authentication);
+			}
+		};
+		this.registry.register(
+				new KiteMethodDefinition("whoami", (invocation) -> invocation.request().username(), true, "test"));
+		KiteDispatcher dispatcher = dispatcher(Runnable::run, provider);
+		String request = call("whoami", "[]").replace("\"authentication\":null",
+				"\"authentication\":{\"type\":\"sessionID\",\"key\":\"good\"}");
+		dispatcher.dispatch(this.session, request);
+		Kite verified = this.session.caller();
+		dispatcher.dispatch(this.session, request);
+		assertThat(verified.username()).isEqualTo("bob");
+		assertThat(this.session.caller()).isSameAs(verified);
+		assertThat(this.sent).hasSize(2)
+			.allSatisfy((answer) -> assertThat(answer).contains("\"error\":null,\"result\":\"bob\""));
 	}
 
 	@Test

@@ -2,6 +2,8 @@ package dev.kite.rpc;
 
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.dnode.DnodeModule;
+import dev.kite.protocol.Auth;
+import dev.kite.protocol.Kite;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,25 @@ class KiteEnvelopeReaderTests {
 	void aSingleValueIsOneArgument() {
 		assertThat(KiteEnvelopeReader.read(arguments("[{\"withArgs\":4}]"), this.mapper).withArgs().toString())
 			.isEqualTo("[4]");
+	}
+
+	@Test
+	void aConnectionsEqualKiteAndAuthenticationAreBoundOnceAndChangesAreBoundAgain() {
+		LastBinding<Kite> kites = new LastBinding<>(Kite.class);
+		LastBinding<Auth> auths = new LastBinding<>(Auth.class);
+		String request = "[{\"kite\":{\"name\":\"cli\",\"username\":\"alice\"},"
+				+ "\"authentication\":{\"type\":\"token\",\"key\":\"k\"},\"withArgs\":[4]}]";
+		KiteEnvelope first = KiteEnvelopeReader.read(arguments(request), this.mapper, kites, auths);
+		KiteEnvelope second = KiteEnvelopeReader.read(arguments(request), this.mapper, kites, auths);
+		assertThat(second.kite()).isSameAs(first.kite());
+		assertThat(second.auth()).isSameAs(first.auth());
+		KiteEnvelope changed = KiteEnvelopeReader
+			.read(arguments(request.replace("alice", "bob").replace("\"k\"", "\"k2\"")), this.mapper, kites, auths);
+		assertThat(changed.kite().username()).isEqualTo("bob");
+		assertThat(changed.auth().key()).isEqualTo("k2");
+		// A malformed part is refused on every request, not only the first.
+		assertThatExceptionOfType(KiteException.class).isThrownBy(() -> KiteEnvelopeReader
+			.read(arguments("[{\"kite\":{\"name\":{\"secret\":1}}}]"), this.mapper, kites, auths));
 	}
 
 	@Test

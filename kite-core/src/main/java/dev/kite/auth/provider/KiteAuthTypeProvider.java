@@ -74,4 +74,54 @@ abstract class KiteAuthTypeProvider implements AuthenticationProvider {
 				this.authoritiesConverter.convert(credentials));
 	}
 
+	/**
+	 * The authenticated token for cached verified credentials: the one made for the
+	 * previous call when the caller claims the same identity, else a new one, remembered
+	 * in {@code finished}. A connection's calls present the same credentials and identity
+	 * each time, so a cache hit costs no token, authorities or identity.
+	 * @param token the credentials as received
+	 * @param key the verified key
+	 * @param username the verified username
+	 * @param claims what the key claimed
+	 * @param finished the last answer made for these verified credentials
+	 * @return the authenticated token; its caller carries {@code username}
+	 */
+	final Authentication authenticated(KiteAuthenticationToken token, String key, String username,
+			Map<String, Object> claims, Finished finished) {
+		Kite claimed = token.getCaller();
+		Finished.Entry entry = finished.last;
+		if (entry != null && entry.claimed().equals(claimed) && reusable(entry.authentication())) {
+			return entry.authentication();
+		}
+		Authentication result = authenticated(token, key, username, claims);
+		finished.last = new Finished.Entry(claimed, result);
+		return result;
+	}
+
+	/**
+	 * Whether a shared answer is as it was made: a token is mutable ({@code details},
+	 * {@code authenticated}), and one someone changed is not handed out again.
+	 */
+	private static boolean reusable(Authentication authentication) {
+		return authentication.isAuthenticated() && authentication.getDetails() == null;
+	}
+
+	/**
+	 * The last authenticated token made for one cached verification, with the identity
+	 * its caller claimed. Kept in the provider's cache entry, so it lives exactly as long
+	 * as the verification does.
+	 *
+	 * <p>
+	 * Thread safety: one immutable entry published through a volatile field; concurrent
+	 * calls may each make a token, and the last one written wins.
+	 */
+	static final class Finished {
+
+		private volatile @Nullable Entry last;
+
+		private record Entry(Kite claimed, Authentication authentication) {
+		}
+
+	}
+
 }

@@ -66,7 +66,10 @@ public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 
 	private final Clock clock;
 
-	private final BoundedExpiringCache<GoJwt> cache;
+	private final BoundedExpiringCache<Verified> cache;
+
+	private record Verified(GoJwt jwt, Finished finished) {
+	}
 
 	/**
 	 * With the default authorities, the system clock and a cache of
@@ -95,12 +98,14 @@ public final class KiteKeyAuthenticationProvider extends KiteAuthTypeProvider {
 	Authentication verify(KiteAuthenticationToken token, String raw) throws AuthenticationException {
 		long nowMillis = this.clock.millis();
 		long now = Math.floorDiv(nowMillis, 1000);
-		GoJwt jwt = this.cache.get(raw, nowMillis);
-		if (jwt == null || !jwt.timeValid(now) || !this.trust.isTrusted(jwt.kontrolKey)) {
-			jwt = verify(raw, now);
-			this.cache.put(raw, jwt, jwt.expiryMillis(), nowMillis);
+		Verified verified = this.cache.get(raw, nowMillis);
+		if (verified == null || !verified.jwt().timeValid(now) || !this.trust.isTrusted(verified.jwt().kontrolKey)) {
+			GoJwt jwt = verify(raw, now);
+			verified = new Verified(jwt, new Finished());
+			this.cache.put(raw, verified, jwt.expiryMillis(), nowMillis);
 		}
-		return authenticated(token, raw, jwt.sub, jwt.claims);
+		GoJwt jwt = verified.jwt();
+		return authenticated(token, raw, jwt.sub, jwt.claims, verified.finished());
 	}
 
 	private GoJwt verify(String raw, long now) {

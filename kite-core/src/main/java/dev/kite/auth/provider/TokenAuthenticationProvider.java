@@ -71,7 +71,7 @@ public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 
 	private final BoundedExpiringCache<Verified> cache;
 
-	private record Verified(GoJwt jwt, KontrolTrust trust, Kite localKite) {
+	private record Verified(GoJwt jwt, KontrolTrust trust, Kite localKite, Finished finished) {
 	}
 
 	/**
@@ -111,11 +111,11 @@ public final class TokenAuthenticationProvider extends KiteAuthTypeProvider {
 		Verified verified = this.cache.get(raw, nowMillis);
 		if (verified == null || !sameTrust(verified.trust(), currentTrust) || !verified.localKite().equals(local)
 				|| !verified.jwt().timeValid(now)) {
-			verified = new Verified(verify(raw, local, currentTrust, now), currentTrust, local);
+			verified = new Verified(verify(raw, local, currentTrust, now), currentTrust, local, new Finished());
 			this.cache.put(raw, verified, verified.jwt().expiryMillis(), nowMillis);
 		}
 		GoJwt jwt = verified.jwt();
-		return authenticated(token, raw, jwt.sub, jwt.claims);
+		return authenticated(token, raw, jwt.sub, jwt.claims, verified.finished());
 	}
 
 	private static boolean sameTrust(KontrolTrust cached, KontrolTrust current) {

@@ -17,9 +17,10 @@ import org.springframework.web.method.HandlerMethod;
 /**
  * Calls one {@code @KiteMethod} bean method. Everything that can be decided before the
  * first call is decided at construction: one resolver and one {@code withArgs} position
- * per parameter, the invocable (proxy-aware) method made accessible. The bean is looked
- * up by name on first use (and on every use if it is not a singleton), so AOP proxies —
- * security, transactions, validation — apply.
+ * per parameter (for Jackson-bound parameters, the Jackson type and scalar reads), the
+ * invocable (proxy-aware) method made accessible. The bean is looked up by name on first
+ * use (and on every use if it is not a singleton), so AOP proxies — security,
+ * transactions, validation — apply.
  *
  * <p>
  * Thread safety: immutable but for the cached singleton bean, published through a
@@ -61,7 +62,9 @@ final class AnnotatedKiteMethodHandler implements KiteMethodHandler {
 				.findFirst()
 				.orElseThrow(() -> new IllegalStateException("No KiteArgumentResolver for parameter " + parameter));
 			boolean positional = resolver.isPositional(parameter);
-			this.parameters[i] = new BoundParameter(parameter, resolver, positional ? position++ : -1);
+			JacksonArgumentResolver.ParameterBinding binding = (resolver instanceof JacksonArgumentResolver jackson)
+					? jackson.bind(parameter) : (at, invocation) -> resolver.resolveArgument(parameter, at, invocation);
+			this.parameters[i] = new BoundParameter(binding, positional ? position++ : -1);
 		}
 		this.positionalCount = position;
 	}
@@ -78,7 +81,7 @@ final class AnnotatedKiteMethodHandler implements KiteMethodHandler {
 		@Nullable Object[] arguments = new Object[this.parameters.length];
 		for (int i = 0; i < arguments.length; i++) {
 			BoundParameter bound = this.parameters[i];
-			arguments[i] = bound.resolver().resolveArgument(bound.parameter(), bound.position(), invocation);
+			arguments[i] = bound.binding().resolve(bound.position(), invocation);
 		}
 		return this.method.invoke(bean(), arguments);
 	}
@@ -100,7 +103,7 @@ final class AnnotatedKiteMethodHandler implements KiteMethodHandler {
 		return this.handlerMethod.toString();
 	}
 
-	private record BoundParameter(MethodParameter parameter, KiteArgumentResolver resolver, int position) {
+	private record BoundParameter(JacksonArgumentResolver.ParameterBinding binding, int position) {
 	}
 
 }

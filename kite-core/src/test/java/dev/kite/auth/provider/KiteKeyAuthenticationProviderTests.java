@@ -71,6 +71,19 @@ class KiteKeyAuthenticationProviderTests {
 	}
 
 	@Test
+	void cacheHitForTheSameCallerReusesTheFinishedAuthenticationWhileTheKeyIsTrusted() {
+		String key = rsaJwt(JWSAlgorithm.RS256, KONTROL, kiteKeyClaims());
+		Authentication first = authenticate(key);
+		assertThat(authenticate(key)).isSameAs(first);
+		Kite otherCaller = new Kite("other", "x", "id-3", "e", "r", "1.0.0", "h");
+		KiteAuthenticationToken other = (KiteAuthenticationToken) this.provider
+			.authenticate(KiteAuthenticationToken.unauthenticated("kiteKey", key, otherCaller));
+		assertThat(other.getCaller()).isEqualTo(otherCaller.withUsername("devrim"));
+		this.trusted.clear();
+		assertRefused(key, "kontrol key is not trusted");
+	}
+
+	@Test
 	void doesNotCheckIssuerOrAudience() {
 		Map<String, Object> claims = kiteKeyClaims();
 		claims.put("iss", "somebody-else");

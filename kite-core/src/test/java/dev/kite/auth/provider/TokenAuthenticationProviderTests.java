@@ -382,6 +382,51 @@ class TokenAuthenticationProviderTests {
 	}
 
 	@Test
+	void cacheHitForTheSameCallerReusesTheFinishedAuthentication() {
+		java.util.concurrent.atomic.AtomicInteger conversions = new java.util.concurrent.atomic.AtomicInteger();
+		TokenAuthenticationProvider counting = new TokenAuthenticationProvider(this.local::get, this.trust::get,
+				(credentials) -> {
+					conversions.incrementAndGet();
+					return KiteAuthoritiesConverter.byAuthType().convert(credentials);
+				}, this.clock, 100);
+		String key = token(tokenClaims("/"));
+		Authentication first = counting.authenticate(KiteAuthenticationToken.unauthenticated("token", key, CALLER));
+		Authentication second = counting.authenticate(KiteAuthenticationToken.unauthenticated("token", key, CALLER));
+		assertThat(second).isSameAs(first);
+		assertThat(conversions).hasValue(1);
+		Kite otherCaller = new Kite("other", "x", "id-3", "e", "r", "1.0.0", "h");
+		KiteAuthenticationToken other = (KiteAuthenticationToken) counting
+			.authenticate(KiteAuthenticationToken.unauthenticated("token", key, otherCaller));
+		assertThat(other.getCaller()).isEqualTo(otherCaller.withUsername("alice"));
+		assertThat(conversions).hasValue(2);
+	}
+
+	@Test
+	void finishedAuthenticationSomeoneChangedIsNotHandedOutAgain() {
+		String key = token(tokenClaims("/"));
+		KiteAuthenticationToken first = (KiteAuthenticationToken) authenticate(key);
+		first.setDetails("changed by an interceptor");
+		Authentication second = authenticate(key);
+		assertThat(second).isNotSameAs(first);
+		assertThat(second.getDetails()).isNull();
+		((KiteAuthenticationToken) second).setAuthenticated(false);
+		Authentication third = authenticate(key);
+		assertThat(third).isNotSameAs(second);
+		assertThat(third.isAuthenticated()).isTrue();
+	}
+
+	@Test
+	void reusedAuthenticationStillExpiresWithTheToken() {
+		String key = token(claims("aud", "/", "exp", NOW + 60, "iat", NOW - 300, "iss", "kontrol", "sub", "alice"));
+		Authentication first = authenticate(key);
+		this.clock.advanceSeconds(60);
+		assertThat(authenticate(key)).isSameAs(first);
+		this.clock.advanceSeconds(1);
+		assertThatExceptionOfType(CredentialsExpiredException.class).isThrownBy(() -> authenticate(key))
+			.withMessage("token is expired by 1s");
+	}
+
+	@Test
 	void concurrentCallersShareTheBoundedCacheSafely() throws Exception {
 		TokenAuthenticationProvider small = new TokenAuthenticationProvider(this.local::get, this.trust::get,
 				KiteAuthoritiesConverter.byAuthType(), this.clock, 8);
