@@ -46,10 +46,14 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
  * loopback ephemeral port, and {@code connections} client connections of one
  * {@link KiteClientFactory}, each keeping {@code in-flight} calls outstanding in a closed
  * loop ({@code padding}: a string argument of that many characters sent along). Prints
- * calls/s and the latency percentiles of the measured window.
+ * calls/s, the latency percentiles of the measured window, and the process's CPU time per
+ * call (client and server together: a figure other work on a shared machine disturbs far
+ * less than calls/s).
  *
  * <pre class="code">
- * java -cp kite-benchmarks/target/kite-benchmarks.jar dev.kite.benchmarks.client.ClientBenchmark \
+ * ./mvnw -B -pl kite-benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp kite-benchmarks/target/classes:$(cat kite-benchmarks/target/cp.txt) \
+ *     dev.kite.benchmarks.client.ClientBenchmark \
  *     websocket|raw_websocket [connections=1] [in-flight=1] [seconds=10] [warmup-seconds=5] [padding=0]
  * </pre>
  *
@@ -120,10 +124,10 @@ public final class ClientBenchmark {
 			Result result = run(clients, inFlight, padding, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds));
 			Latencies latencies = Latencies.of(result.histogram);
 			System.out.printf(Locale.ROOT,
-					"transport=%s connections=%d in_flight=%d calls=%d calls_per_sec=%.0f p50_us=%d p90_us=%d p99_us=%d p999_us=%d max_us=%d%n",
+					"transport=%s connections=%d in_flight=%d calls=%d calls_per_sec=%.0f p50_us=%d p90_us=%d p99_us=%d p999_us=%d max_us=%d cpu_us_per_call=%.1f%n",
 					transport.name().toLowerCase(Locale.ROOT), connections, inFlight, latencies.count(),
 					latencies.count() / (double) seconds, latencies.p50(), latencies.p90(), latencies.p99(),
-					latencies.p999(), latencies.max());
+					latencies.p999(), latencies.max(), result.cpuNanos / 1000.0 / Math.max(1, latencies.count()));
 			if (result.failure != null) {
 				System.out.println("failed: " + result.failure);
 				exit = 1;
@@ -139,7 +143,16 @@ public final class ClientBenchmark {
 		System.exit(exit);
 	}
 
-	private record Result(ConcurrentHistogram histogram, @Nullable Throwable failure) {
+	/**
+	 * CPU time of the whole process (client and server): per call, a figure that other
+	 * work on a shared machine disturbs far less than calls/s.
+	 */
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+	}
+
+	private record Result(ConcurrentHistogram histogram, long cpuNanos, @Nullable Throwable failure) {
 	}
 
 	private static Result run(List<KiteConnection> clients, int inFlight, int padding, Duration warmup,
@@ -156,15 +169,17 @@ public final class ClientBenchmark {
 			}
 		}
 		Thread.sleep(warmup.toMillis());
+		long cpuBefore = processCpuNanos();
 		measuring.set(true);
 		Thread.sleep(duration.toMillis());
 		measuring.set(false);
+		long cpuNanos = processCpuNanos() - cpuBefore;
 		stopping.set(true);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (running.get() > 0 && System.nanoTime() < deadline) {
 			Thread.sleep(10);
 		}
-		return new Result(histogram, failure.get());
+		return new Result(histogram, cpuNanos, failure.get());
 	}
 
 	private record Slot(KiteConnection client, int padding, ConcurrentHistogram histogram, AtomicBoolean measuring,
