@@ -39,9 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * that serves only the built-in methods ({@code kite.ping}, {@code kite.heartbeat},
  * {@code kite.systemInfo}, {@code kite.log}) with no authentication providers. In a
  * Spring application, supply the application's executor, scheduler and dispatcher (the
- * one the kite server uses) instead. A supplied scheduler should remove cancelled tasks
- * (e.g. {@code ThreadPoolTaskScheduler} with {@code setRemoveOnCancelPolicy(true)}):
- * every call schedules a timeout that is cancelled when the response arrives.
+ * one the kite server uses) instead. Calls do not schedule a task each: every connection
+ * keeps one timeout sweep scheduled while calls wait (see {@code PendingCalls}), so the
+ * scheduler's queue holds a few tasks per connection at most.
  *
  * <p>
  * Without a supplied {@link Builder#webSocketClient(WebSocketClient) WebSocketClient},

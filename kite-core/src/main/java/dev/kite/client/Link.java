@@ -118,8 +118,8 @@ final class Link {
 			return CompletableFuture.failedFuture(new KiteException(
 					new KiteError(KiteErrorTypes.SEND_ERROR, String.valueOf(ex.getMessage()), "", ""), ex));
 		}
-		this.pending.add(call, message.callbackIdAt(RESPONSE_CALLBACK_PATH), timeout);
-		if (call.timer == null) { // refused: the application is stopping
+		if (!this.pending.add(call, message.callbackIdAt(RESPONSE_CALLBACK_PATH), timeout)) {
+			// refused: the application is stopping
 			for (long id : message.callbackIds()) {
 				this.dnode.removeCallback(id); // never sent
 			}

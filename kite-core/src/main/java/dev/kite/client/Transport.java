@@ -4,6 +4,13 @@ package dev.kite.client;
  * How a {@link KiteConnection} reaches a kite whose URL is a SockJS base URL such as
  * {@code http://host:3636/kite} (PROTOCOL §1.4). A {@code ws://} or {@code wss://} URL is
  * always dialed verbatim as a raw WebSocket, whatever the transport says.
+ *
+ * <p>
+ * Which to choose: {@link #WEBSOCKET} (the Spring Boot default) and {@link #AUTO} (the
+ * {@link KiteClientOptions} default) reach every kite, Go's included, since a Go kite
+ * speaks only SockJS at {@code /kite}. Against our own server or kite.js,
+ * {@link #RAW_WEBSOCKET} is faster: SockJS wraps every message in a JSON array of one
+ * JSON string, an extra encoding and parsing pass on both sides of every message.
  */
 public enum Transport {
 

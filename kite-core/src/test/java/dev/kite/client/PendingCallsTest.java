@@ -42,7 +42,53 @@ class PendingCallsTest {
 		assertThat(call.future.join().asInt()).isEqualTo(16);
 		assertThat(this.pending.size()).isZero();
 		assertThat(this.forgotten).containsExactly(7L);
+		this.scheduler.advance(Duration.ofSeconds(2));
+		assertThat(this.failures).isEmpty();
+		assertThat(this.scheduler.pending()).isEmpty(); // the sweep found nothing left
+	}
+
+	@Test
+	void callsWithAscendingDeadlinesShareOneScheduledSweep() {
+		for (int i = 0; i < 100; i++) {
+			this.pending.add(new PendingCalls.Call("call" + i), i, Duration.ofSeconds(1));
+		}
+		assertThat(this.scheduler.pending()).hasSize(1);
+	}
+
+	@Test
+	void eachCallTimesOutAtItsOwnDeadlineWithinTheSweepGranularity() {
+		PendingCalls.Call early = new PendingCalls.Call("early");
+		PendingCalls.Call answered = new PendingCalls.Call("answered");
+		PendingCalls.Call late = new PendingCalls.Call("late");
+		this.pending.add(early, 1, Duration.ofSeconds(1));
+		this.pending.add(answered, 2, Duration.ofSeconds(2));
+		this.pending.add(late, 3, Duration.ofSeconds(3));
+
+		this.scheduler.advance(Duration.ofMillis(999));
+		assertThat(this.failures).isEmpty();
+		this.scheduler.advance(Duration.ofMillis(1));
+		assertThat(this.failures).containsExactly("early timeout");
+		this.pending.respond(answered, result(4));
+		this.scheduler.advance(Duration.ofMillis(1999));
+		assertThat(this.failures).containsExactly("early timeout");
+		this.scheduler.advance(PendingCalls.SWEEP_GRANULARITY);
+		assertThat(this.failures).containsExactly("early timeout", "late timeout");
+		assertThat(answered.future.join().asInt()).isEqualTo(4);
+		assertThat(this.pending.size()).isZero();
 		assertThat(this.scheduler.pending()).isEmpty();
+	}
+
+	@Test
+	void aShorterTimeoutAddedLaterIsSweptAtItsDeadline() {
+		PendingCalls.Call slow = new PendingCalls.Call("slow");
+		PendingCalls.Call quick = new PendingCalls.Call("quick");
+		this.pending.add(slow, 1, Duration.ofSeconds(10));
+		this.pending.add(quick, 2, Duration.ofMillis(100));
+
+		this.scheduler.advance(Duration.ofMillis(100));
+
+		assertThat(this.failures).containsExactly("quick timeout");
+		assertThat(this.pending.size()).isEqualTo(1);
 	}
 
 	@Test

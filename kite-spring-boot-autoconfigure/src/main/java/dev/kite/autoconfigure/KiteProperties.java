@@ -839,8 +839,10 @@ public class KiteProperties {
 		private Duration connectTimeout = Duration.ofSeconds(15);
 
 		/**
-		 * How clients dial by default: websocket (SockJS, as Go does), xhr-polling,
-		 * raw-websocket, or auto (WebSocket, then XHR when the handshake is refused).
+		 * How clients dial by default: websocket (SockJS, as Go does; the default, since
+		 * a Go kite speaks only SockJS at its /kite URL), xhr-polling, raw-websocket
+		 * (faster between our own client and server: no SockJS framing), or auto
+		 * (WebSocket, then XHR when the handshake is refused).
 		 */
 		private Transport transport = Transport.WEBSOCKET;
 
