@@ -68,7 +68,8 @@ public final class KiteEndpointRegistrar {
 		int frameLimit = (int) Math.min(Integer.MAX_VALUE, 2L * maxMessageSize + 1024);
 		int bodyLimit = (int) Math.min(Integer.MAX_VALUE - 1, 4L * maxMessageSize + 1024);
 		List<TransportHandler> transports = List.of(
-				new PartialSockJsWebSocketTransportHandler(new DefaultHandshakeHandler(), frameLimit),
+				new PartialSockJsWebSocketTransportHandler(new DefaultHandshakeHandler(), frameLimit,
+						handler.limits().sendTimeLimit().toMillis()),
 				new HandoverXhrPollingTransportHandler(settings.xhrHandoverTimeout(),
 						settings.httpMessageCacheByteLimit()),
 				new BoundedXhrReceivingTransportHandler(bodyLimit));

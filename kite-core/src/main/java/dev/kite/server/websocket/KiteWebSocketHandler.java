@@ -147,7 +147,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 			}
 		}
 		else {
-			limitBlockingSends(session);
+			limitBlockingSends(session, this.limits.sendTimeLimit().toMillis());
 		}
 		SessionOutbox outbox = new SessionOutbox(session, this.executor, this.limits.sendBufferSizeLimit(),
 				System.nanoTime());
@@ -270,9 +270,9 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	 * send-time limit, so a write to a peer that stops reading, and the close frame after
 	 * it, give up then instead of holding an executor thread for longer.
 	 */
-	private void limitBlockingSends(WebSocketSession session) {
+	static void limitBlockingSends(WebSocketSession session, long millis) {
 		if (STANDARD_WEBSOCKET && session instanceof NativeWebSocketSession nativeSession) {
-			StandardSessions.limitBlockingSends(nativeSession, this.limits.sendTimeLimit().toMillis());
+			StandardSessions.limitBlockingSends(nativeSession, millis);
 		}
 	}
 
