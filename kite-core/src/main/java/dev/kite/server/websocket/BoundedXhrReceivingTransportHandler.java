@@ -44,11 +44,15 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 
 	private final int limit;
 
+	private final TransportLog log;
+
 	/**
 	 * @param limit the largest accepted body, in bytes
+	 * @param log the endpoint's rate-limited warnings
 	 */
-	BoundedXhrReceivingTransportHandler(int limit) {
+	BoundedXhrReceivingTransportHandler(int limit, TransportLog log) {
 		this.limit = limit;
+		this.log = log;
 	}
 
 	@Override
@@ -72,7 +76,7 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 					? getServiceConfig().getMessageCodec().decodeInputStream(new ByteArrayInputStream(body)) : null;
 		}
 		catch (IOException | RuntimeException ex) {
-			TransportLog.warn("Refusing an xhr_send of kite session {} from {}: not a SockJS frame ({})",
+			this.log.warn("Refusing an xhr_send of kite session {} from {}: not a SockJS frame ({})",
 					LogSafe.of(sockJsSession.getId()), request.getRemoteAddress(),
 					LogSafe.of(ex.getClass().getSimpleName()));
 			readError(response, "Broken JSON encoding.");
@@ -108,7 +112,7 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 	}
 
 	private void refuse(ServerHttpResponse response, AbstractHttpSockJsSession sockJsSession) {
-		TransportLog.warn("Closing kite session {}: an xhr_send body exceeds the limit of {} bytes",
+		this.log.warn("Closing kite session {}: an xhr_send body exceeds the limit of {} bytes",
 				LogSafe.of(sockJsSession.getId()), this.limit);
 		response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
 		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));

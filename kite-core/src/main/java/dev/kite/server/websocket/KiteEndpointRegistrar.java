@@ -72,7 +72,7 @@ public final class KiteEndpointRegistrar {
 						handler.limits().sendTimeLimit().toMillis()),
 				new HandoverXhrPollingTransportHandler(settings.xhrHandoverTimeout(),
 						settings.httpMessageCacheByteLimit()),
-				new BoundedXhrReceivingTransportHandler(bodyLimit));
+				new BoundedXhrReceivingTransportHandler(bodyLimit, handler.transportLog()));
 		KiteSockJsService service = new KiteSockJsService(scheduler, transports,
 				SockJsRemotePortProbe.bindsSessionsToRemotePort(), handler, settings.maxSessionsPerAddress());
 		service.setSessionCookieNeeded(false);

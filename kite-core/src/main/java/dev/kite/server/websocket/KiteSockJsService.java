@@ -111,8 +111,8 @@ public class KiteSockJsService extends DefaultSockJsService {
 		return null;
 	}
 
-	private static void refuse(ServerHttpResponse response, String reason) {
-		TransportLog.warn("Refusing a kite session: {}", reason);
+	private void refuse(ServerHttpResponse response, String reason) {
+		this.admission.transportLog().warn("Refusing a kite session: {}", reason);
 		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
 		try {

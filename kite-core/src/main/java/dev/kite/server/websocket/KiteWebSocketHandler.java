@@ -79,6 +79,8 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 
 	private final Map<String, SessionOutbox> open = new ConcurrentHashMap<>();
 
+	private final TransportLog transportLog = new TransportLog();
+
 	private final Map<InetAddress, AtomicInteger> sockJsSessionsByAddress = new ConcurrentHashMap<>();
 
 	/**
@@ -111,6 +113,11 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	 */
 	boolean admitsConnection() {
 		return this.open.size() < this.limits.maxConnections();
+	}
+
+	/** The rate-limited warnings of this endpoint's transport. */
+	TransportLog transportLog() {
+		return this.transportLog;
 	}
 
 	/** Whether a SockJS session of this id is open. */
@@ -150,7 +157,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 			limitBlockingSends(session, this.limits.sendTimeLimit().toMillis());
 		}
 		SessionOutbox outbox = new SessionOutbox(session, this.executor, this.limits.sendBufferSizeLimit(),
-				System.nanoTime());
+				this.transportLog, System.nanoTime());
 		BudgetedPollingSockJsSession budgeted = (session instanceof BudgetedPollingSockJsSession polling) ? polling
 				: null;
 		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(outbox, budgeted, text));
@@ -237,7 +244,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		for (SessionOutbox outbox : this.open.values()) {
 			WebSocketSession session = outbox.session();
 			if (outbox.writeNanos(now) > sendLimit) {
-				TransportLog.warn(
+				this.transportLog.warn(
 						"Closing kite session {}: a write has been blocked for more than {} (peer not reading)",
 						LogSafe.of(session.getId()), this.limits.sendTimeLimit());
 				outbox.close(CloseStatus.SESSION_NOT_RELIABLE.withReason("Send time limit exceeded"));
@@ -308,8 +315,15 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	 * @param status the close status
 	 */
 	public void closeSessions(CloseStatus status) {
+		long now = System.nanoTime();
 		for (SessionOutbox outbox : this.open.values()) {
 			WebSocketSession session = outbox.session();
+			if (outbox.writeNanos(now) > 0) {
+				// Its close frame would queue behind a write that may be stuck: closed on
+				// the executor, so one stuck peer cannot hold up the others' close.
+				outbox.close(status);
+				continue;
+			}
 			try {
 				session.close(status);
 			}

@@ -45,6 +45,8 @@ final class SessionOutbox {
 
 	private final long bufferLimit;
 
+	private final TransportLog log;
+
 	private @Nullable ArrayDeque<WebSocketMessage<?>> queue;
 
 	private long queued;
@@ -62,10 +64,11 @@ final class SessionOutbox {
 	/** When this session was last pinged, 0 when never. */
 	private volatile long lastPinged;
 
-	SessionOutbox(WebSocketSession session, Executor executor, long bufferLimit, long now) {
+	SessionOutbox(WebSocketSession session, Executor executor, long bufferLimit, TransportLog log, long now) {
 		this.session = session;
 		this.executor = executor;
 		this.bufferLimit = bufferLimit;
+		this.log = log;
 		this.lastReceived = now;
 	}
 
@@ -81,15 +84,14 @@ final class SessionOutbox {
 	 */
 	void send(WebSocketMessage<?> message) throws IOException {
 		long size = size(message);
-		boolean start;
+		boolean overflow;
+		boolean start = false;
 		synchronized (this) {
 			if (this.closed) {
 				throw new IOException("Session " + this.session.getId() + " is closed");
 			}
-			if (this.queued + size > this.bufferLimit) {
-				start = false;
-			}
-			else {
+			overflow = this.queued + size > this.bufferLimit;
+			if (!overflow) {
 				if (this.queue == null) {
 					this.queue = new ArrayDeque<>();
 				}
@@ -97,11 +99,10 @@ final class SessionOutbox {
 				this.queued += size;
 				start = !this.writing;
 				this.writing = true;
-				size = -1;
 			}
 		}
-		if (size >= 0) {
-			TransportLog.warn("Closing kite session {}: more than {} characters wait for a peer that does not read",
+		if (overflow) {
+			this.log.warn("Closing kite session {}: more than {} characters wait for a peer that does not read",
 					LogSafe.of(this.session.getId()), this.bufferLimit);
 			close(CloseStatus.SESSION_NOT_RELIABLE.withReason("Send buffer overflow"));
 			throw new IOException("The send buffer of session " + this.session.getId() + " is full");
@@ -136,7 +137,7 @@ final class SessionOutbox {
 			}
 			catch (IOException | RuntimeException ex) {
 				if (this.session.isOpen()) {
-					TransportLog.warn("Closing kite session {}: a message could not be sent ({})",
+					this.log.warn("Closing kite session {}: a message could not be sent ({})",
 							LogSafe.of(this.session.getId()), LogSafe.of(ex.getMessage()));
 				}
 				close(CloseStatus.SESSION_NOT_RELIABLE);
