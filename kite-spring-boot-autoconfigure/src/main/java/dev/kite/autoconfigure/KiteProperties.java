@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kite.client.Transport;
+import dev.kite.rpc.KiteWebSocketLimits;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -199,14 +200,37 @@ public class KiteProperties {
 		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
 		/**
-		 * How long one outgoing message may take to send before the session is closed.
+		 * How long one write to a peer may take before the session is closed (a peer that
+		 * stops reading). Every send only queues; a per-session writer on the kite
+		 * executor writes, and a watchdog closes a session whose write is stuck longer.
 		 */
 		private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 		/**
-		 * How much outgoing data may wait for a slow peer before the session is closed.
+		 * How much outgoing data (counted as characters) may wait for a slow peer before
+		 * the session is closed: the most memory one session's replies can hold.
 		 */
 		private DataSize sendBufferSizeLimit = DataSize.ofMegabytes(4);
+
+		/**
+		 * How many kite sessions (WebSocket and SockJS) this endpoint serves at once; a
+		 * handshake beyond it is refused with 503 while other HTTP requests keep being
+		 * served. Unless server.tomcat.max-connections is set, Tomcat's connection limit
+		 * is raised to this plus 1024 (when it is lower).
+		 */
+		private int maxConnections = KiteWebSocketLimits.DEFAULT_MAX_CONNECTIONS;
+
+		/**
+		 * How long a raw WebSocket may stay silent before it is pinged (SockJS sessions
+		 * have heartbeats instead).
+		 */
+		private Duration pingInterval = KiteWebSocketLimits.DEFAULT_PING_INTERVAL;
+
+		/**
+		 * How long a raw WebSocket may stay silent (no message, no pong) before it is
+		 * closed with 1001. Must be longer than the ping interval.
+		 */
+		private Duration idleTimeout = KiteWebSocketLimits.DEFAULT_IDLE_TIMEOUT;
 
 		private final Sockjs sockjs = new Sockjs();
 
@@ -268,6 +292,30 @@ public class KiteProperties {
 			this.sendBufferSizeLimit = sendBufferSizeLimit;
 		}
 
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public Duration getPingInterval() {
+			return this.pingInterval;
+		}
+
+		public void setPingInterval(Duration pingInterval) {
+			this.pingInterval = pingInterval;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
 		public Sockjs getSockjs() {
 			return this.sockjs;
 		}
@@ -288,9 +336,17 @@ public class KiteProperties {
 	public static class Sockjs {
 
 		/**
-		 * How often to send a heartbeat frame to an idle SockJS session.
+		 * How often to send a heartbeat frame to an idle SockJS session. Go's XHR client
+		 * polls again after 15s without a byte, so this must stay below that (Go sends
+		 * one every 10s).
 		 */
-		private Duration heartbeatTime = Duration.ofSeconds(25);
+		private Duration heartbeatTime = Duration.ofSeconds(10);
+
+		/**
+		 * How many SockJS sessions one remote address may have open; a new one beyond it
+		 * is refused with 503.
+		 */
+		private int maxSessionsPerAddress = 1000;
 
 		/**
 		 * How long an XHR session may go without a poll before it is closed (Go uses
@@ -342,6 +398,14 @@ public class KiteProperties {
 
 		public void setHttpMessageCacheSize(int httpMessageCacheSize) {
 			this.httpMessageCacheSize = httpMessageCacheSize;
+		}
+
+		public int getMaxSessionsPerAddress() {
+			return this.maxSessionsPerAddress;
+		}
+
+		public void setMaxSessionsPerAddress(int maxSessionsPerAddress) {
+			this.maxSessionsPerAddress = maxSessionsPerAddress;
 		}
 
 		public Duration getHeartbeatTime() {

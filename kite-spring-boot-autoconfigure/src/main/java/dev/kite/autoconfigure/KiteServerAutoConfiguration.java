@@ -35,6 +35,7 @@ import dev.kite.rpc.KiteWebSocketLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.apache.coyote.AbstractProtocol;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -46,7 +47,10 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -245,7 +249,18 @@ public final class KiteServerAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("kite.server.send-buffer-size-limit",
 					server.getSendBufferSizeLimit(), "Must be between 1 byte and 2GB");
 		}
-		return new KiteWebSocketLimits((int) maxMessageSize, server.getSendTimeLimit(), (int) bufferLimit);
+		requirePositive("kite.server.send-time-limit", server.getSendTimeLimit());
+		if (server.getMaxConnections() < 1) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.max-connections",
+					server.getMaxConnections(), "Must be positive");
+		}
+		requirePositive("kite.server.ping-interval", server.getPingInterval());
+		if (server.getIdleTimeout().compareTo(server.getPingInterval()) <= 0) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.idle-timeout", server.getIdleTimeout(),
+					"Must be longer than kite.server.ping-interval (" + server.getPingInterval() + ")");
+		}
+		return new KiteWebSocketLimits((int) maxMessageSize, server.getSendTimeLimit(), (int) bufferLimit,
+				server.getMaxConnections(), server.getPingInterval(), server.getIdleTimeout());
 	}
 
 	/**
@@ -275,6 +290,10 @@ public final class KiteServerAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.http-message-cache-size",
 					sockjs.getHttpMessageCacheSize(), "Must be positive");
 		}
+		if (sockjs.getMaxSessionsPerAddress() < 1) {
+			throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.max-sessions-per-address",
+					sockjs.getMaxSessionsPerAddress(), "Must be positive");
+		}
 		if (sockjs.getHttpMessageCacheByteLimit().toBytes() < 1) {
 			throw new InvalidConfigurationPropertyValueException("kite.server.sockjs.http-message-cache-byte-limit",
 					sockjs.getHttpMessageCacheByteLimit(), "Must be positive");
@@ -287,6 +306,7 @@ public final class KiteServerAutoConfiguration {
 			.httpMessageCacheSize(sockjs.getHttpMessageCacheSize())
 			.httpMessageCacheByteLimit(sockjs.getHttpMessageCacheByteLimit().toBytes())
 			.xhrHandoverTimeout(sockjs.getXhrHandoverTimeout())
+			.maxSessionsPerAddress(sockjs.getMaxSessionsPerAddress())
 			.build();
 	}
 
@@ -350,6 +370,38 @@ public final class KiteServerAutoConfiguration {
 				ObjectProvider<KiteAuthenticator> authenticators) {
 			return new KiteStartupReport(localKite, registry, trustSource, properties,
 					authenticators.stream().findAny().isPresent());
+		}
+
+	}
+
+	/**
+	 * Raises Tomcat's connection limit (Boot's default: 8192) to
+	 * {@code kite.server.max-connections} plus 1024 for plain HTTP, unless
+	 * {@code server.tomcat.max-connections} is set: otherwise idle kite connections would
+	 * lock every new request out before the kite's own limit answers 503.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ConfigurableTomcatWebServerFactory.class)
+	static class KiteTomcatConfiguration {
+
+		/** Connections kept for plain HTTP beyond the kite's own limit. */
+		static final int HTTP_HEADROOM = 1024;
+
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> kiteTomcatConnectionsCustomizer(
+				KiteProperties properties, Environment environment) {
+			return (factory) -> {
+				if (environment.containsProperty("server.tomcat.max-connections")) {
+					return;
+				}
+				int wanted = properties.getServer().getMaxConnections() + HTTP_HEADROOM;
+				factory.addConnectorCustomizers((connector) -> {
+					if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol
+							&& protocol.getMaxConnections() >= 0 && protocol.getMaxConnections() < wanted) {
+						protocol.setMaxConnections(wanted);
+					}
+				});
+			};
 		}
 
 	}

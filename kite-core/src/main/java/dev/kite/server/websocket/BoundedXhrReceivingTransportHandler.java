@@ -3,21 +3,14 @@ package dev.kite.server.websocket;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
-import java.net.URI;
-import java.util.Map;
 
 import dev.kite.protocol.LogSafe;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.ServerHttpAsyncRequestControl;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.socket.CloseStatus;
@@ -36,6 +29,12 @@ import org.springframework.web.socket.sockjs.transport.session.AbstractHttpSockJ
  * oversized WebSocket message would be, since the calls in that body are lost.
  *
  * <p>
+ * A body that is not a SockJS frame (a JSON array of strings) gets Spring's answer (500,
+ * "Broken JSON encoding." or "Payload expected.") but only a one-line, rate-limited
+ * warning ({@link TransportLog}): Spring logs each at ERROR with a stack trace, several
+ * KB a request for a peer's bad input.
+ *
+ * <p>
  * Threads: runs on the servlet container's request thread; holds at most
  * {@code limit + 1} bytes of one request.
  */
@@ -45,11 +44,15 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 
 	private final int limit;
 
+	private final TransportLog log;
+
 	/**
 	 * @param limit the largest accepted body, in bytes
+	 * @param log the endpoint's rate-limited warnings
 	 */
-	BoundedXhrReceivingTransportHandler(int limit) {
+	BoundedXhrReceivingTransportHandler(int limit, TransportLog log) {
 		this.limit = limit;
+		this.log = log;
 	}
 
 	@Override
@@ -67,7 +70,36 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 			refuse(response, sockJsSession);
 			return;
 		}
-		super.handleRequestInternal(new BufferedRequest(request, body), response, wsHandler, sockJsSession);
+		String @Nullable [] messages;
+		try {
+			messages = (body.length > 0)
+					? getServiceConfig().getMessageCodec().decodeInputStream(new ByteArrayInputStream(body)) : null;
+		}
+		catch (IOException | RuntimeException ex) {
+			this.log.warn("Refusing an xhr_send of kite session {} from {}: not a SockJS frame ({})",
+					LogSafe.of(sockJsSession.getId()), request.getRemoteAddress(),
+					LogSafe.of(ex.getClass().getSimpleName()));
+			readError(response, "Broken JSON encoding.");
+			return;
+		}
+		if (messages == null) {
+			readError(response, "Payload expected.");
+			return;
+		}
+		response.setStatusCode(getResponseStatus());
+		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
+		sockJsSession.delegateMessages(messages);
+	}
+
+	/** Spring's answer to an unreadable body. */
+	private static void readError(ServerHttpResponse response, String error) {
+		response.setStatusCode(HttpStatus.INTERNAL_SERVER_ERROR);
+		try {
+			response.getBody().write(error.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			logger.debug("Writing the 500 response failed: {}", LogSafe.of(ex.getMessage()));
+		}
 	}
 
 	/**
@@ -80,7 +112,7 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 	}
 
 	private void refuse(ServerHttpResponse response, AbstractHttpSockJsSession sockJsSession) {
-		logger.warn("Closing kite session {}: an xhr_send body exceeds the limit of {} bytes",
+		this.log.warn("Closing kite session {}: an xhr_send body exceeds the limit of {} bytes",
 				LogSafe.of(sockJsSession.getId()), this.limit);
 		response.setStatusCode(HttpStatus.CONTENT_TOO_LARGE);
 		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
@@ -97,65 +129,6 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Closing kite session {} failed", LogSafe.of(sockJsSession.getId()), ex);
 		}
-	}
-
-	/** The request with its body already read. */
-	private static final class BufferedRequest implements ServerHttpRequest {
-
-		private final ServerHttpRequest delegate;
-
-		private final byte[] body;
-
-		BufferedRequest(ServerHttpRequest delegate, byte[] body) {
-			this.delegate = delegate;
-			this.body = body;
-		}
-
-		@Override
-		public InputStream getBody() {
-			return new ByteArrayInputStream(this.body);
-		}
-
-		@Override
-		public HttpMethod getMethod() {
-			return this.delegate.getMethod();
-		}
-
-		@Override
-		public URI getURI() {
-			return this.delegate.getURI();
-		}
-
-		@Override
-		public Map<String, Object> getAttributes() {
-			return this.delegate.getAttributes();
-		}
-
-		@Override
-		public HttpHeaders getHeaders() {
-			return this.delegate.getHeaders();
-		}
-
-		@Override
-		public @Nullable Principal getPrincipal() {
-			return this.delegate.getPrincipal();
-		}
-
-		@Override
-		public InetSocketAddress getLocalAddress() {
-			return this.delegate.getLocalAddress();
-		}
-
-		@Override
-		public InetSocketAddress getRemoteAddress() {
-			return this.delegate.getRemoteAddress();
-		}
-
-		@Override
-		public ServerHttpAsyncRequestControl getAsyncRequestControl(ServerHttpResponse response) {
-			return this.delegate.getAsyncRequestControl(response);
-		}
-
 	}
 
 }

@@ -6,9 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.sockjs.SockJsTransportFailureException;
+import org.springframework.web.socket.sockjs.frame.SockJsFrame;
 import org.springframework.web.socket.sockjs.transport.SockJsServiceConfig;
 import org.springframework.web.socket.sockjs.transport.session.PollingSockJsSession;
 
@@ -17,6 +20,11 @@ import org.springframework.web.socket.sockjs.transport.session.PollingSockJsSess
  * bytes, not only in count (Spring's message cache): a client that stops polling while
  * its calls keep answering would otherwise hold up to the cache size times the reply size
  * in memory.
+ *
+ * <p>
+ * It also tells a poll that arrives while the previous one is handing over (its frame
+ * written, its request about to be released) from a second poller: only the first waits,
+ * on a monitor the release notifies, see {@link #awaitHandover}.
  *
  * <p>
  * Threads: {@link #reserve} runs on whichever thread sends a reply (before the message
@@ -31,6 +39,12 @@ final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 	private final long byteLimit;
 
 	private final AtomicLong queued = new AtomicLong();
+
+	/** Notified when a poll's request is released. */
+	private final Object handover = new Object();
+
+	/** Whether the pending poll has had its frame written and is being released. */
+	private volatile boolean handingOver;
 
 	BudgetedPollingSockJsSession(String id, SockJsServiceConfig config, WebSocketHandler handler,
 			Map<String, Object> attributes, long byteLimit) {
@@ -72,6 +86,61 @@ final class BudgetedPollingSockJsSession extends PollingSockJsSession {
 	/** How many bytes of replies wait for the client's next poll (at least). */
 	long queuedBytes() {
 		return this.queued.get();
+	}
+
+	/**
+	 * Waits, at most {@code nanos}, for the pending poll to be released, but only when it
+	 * is handing over already; a poll that overlaps one still waiting for a frame (a
+	 * second poller) returns at once, so Spring answers it 2010 without holding its
+	 * thread.
+	 * @param nanos the longest wait
+	 */
+	void awaitHandover(long nanos) {
+		if (!this.handingOver) {
+			return;
+		}
+		long deadline = System.nanoTime() + nanos;
+		synchronized (this.handover) {
+			while (this.handingOver && isActive()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return;
+				}
+				try {
+					// Sliced: a request the container completes (the client went away)
+					// turns inactive without a notification.
+					this.handover.wait(Math.max(1, Math.min(left / 1_000_000, 10)));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	@Override
+	protected void writeFrame(SockJsFrame frame) throws SockJsTransportFailureException {
+		// A polling response ends with its frame: from here on a new poll is the client's
+		// next one, not a second poller.
+		this.handingOver = true;
+		super.writeFrame(frame);
+	}
+
+	@Override
+	protected void handleRequestInternal(ServerHttpRequest request, ServerHttpResponse response, boolean initialRequest)
+			throws IOException {
+		this.handingOver = false;
+		super.handleRequestInternal(request, response, initialRequest);
+	}
+
+	@Override
+	protected void resetRequest() {
+		super.resetRequest();
+		synchronized (this.handover) {
+			this.handingOver = false;
+			this.handover.notifyAll();
+		}
 	}
 
 	@Override

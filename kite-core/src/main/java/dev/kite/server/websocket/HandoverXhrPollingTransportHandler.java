@@ -2,7 +2,6 @@ package dev.kite.server.websocket;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -17,14 +16,15 @@ import org.springframework.web.socket.sockjs.transport.session.PollingSockJsSess
  * poll's frame and polls again at once, without waiting for the response to end; the new
  * poll can reach the server while it is still finishing the previous one. Spring's
  * handler answers such a poll with {@code c[2010,"Another connection still open"]}, which
- * the Go client takes as the end of the session. Here a successive poll first waits,
- * briefly, for the previous one to hand over; a poll that overlaps a live one for longer
- * (a real second poller) still gets 2010. Its sessions bound the replies that wait for a
- * poll in bytes ({@link BudgetedPollingSockJsSession}).
+ * the Go client takes as the end of the session. Here a successive poll that arrives
+ * while the previous one is handing over (its frame written) waits, briefly and without
+ * spinning, to be notified of the release; a poll that overlaps one still waiting for a
+ * frame (a real second poller) gets 2010 at once. Its sessions bound the replies that
+ * wait for a poll in bytes ({@link BudgetedPollingSockJsSession}).
  *
  * <p>
- * Threads: runs on the servlet container's request thread; the wait is bounded and only
- * happens when two polls of one session overlap.
+ * Threads: runs on the servlet container's request thread; the wait is bounded by the
+ * handover timeout, happens only during a handover and parks on a monitor.
  */
 final class HandoverXhrPollingTransportHandler extends XhrPollingTransportHandler {
 
@@ -51,11 +51,8 @@ final class HandoverXhrPollingTransportHandler extends XhrPollingTransportHandle
 	@Override
 	protected void handleRequestInternal(ServerHttpRequest request, ServerHttpResponse response,
 			AbstractHttpSockJsSession session) throws SockJsException {
-		if (session.isActive()) {
-			long deadline = System.nanoTime() + this.handoverNanos;
-			while (session.isActive() && System.nanoTime() < deadline) {
-				LockSupport.parkNanos(200_000);
-			}
+		if (session.isActive() && session instanceof BudgetedPollingSockJsSession budgeted) {
+			budgeted.awaitHandover(this.handoverNanos);
 		}
 		super.handleRequestInternal(request, response, session);
 	}

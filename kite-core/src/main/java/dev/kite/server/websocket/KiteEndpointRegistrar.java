@@ -1,8 +1,10 @@
 package dev.kite.server.websocket;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.kite.rpc.KiteWebSocketLimits;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
@@ -31,6 +33,11 @@ import org.springframework.web.socket.sockjs.transport.TransportHandler;
  * <li>the same origin check on WebSocket upgrades as on the HTTP transports: same-origin
  * browser pages and the configured patterns only, clients without an {@code Origin}
  * always;</li>
+ * <li>connection admission: 503 beyond {@link KiteWebSocketLimits#maxConnections()}
+ * sessions, or {@link KiteEndpointSettings#maxSessionsPerAddress()} SockJS sessions from
+ * one address;</li>
+ * <li>the handler's watchdog ({@link KiteWebSocketHandler#checkSessions()}) on the
+ * scheduler: stuck writes, raw WebSocket pings and idle timeouts;</li>
  * <li>on Spring Framework 7.0.8 only, the remote-port workaround of
  * {@link KiteSockJsService}.</li>
  * </ul>
@@ -50,7 +57,8 @@ public final class KiteEndpointRegistrar {
 	/**
 	 * @param handler the kite handler behind every transport
 	 * @param settings the endpoint settings
-	 * @param scheduler runs SockJS heartbeats and session clean-up
+	 * @param scheduler runs SockJS heartbeats, session clean-up and the handler's
+	 * watchdog
 	 * @param customizers applied in order to the SockJS service, after the settings
 	 */
 	public KiteEndpointRegistrar(KiteWebSocketHandler handler, KiteEndpointSettings settings, TaskScheduler scheduler,
@@ -60,12 +68,13 @@ public final class KiteEndpointRegistrar {
 		int frameLimit = (int) Math.min(Integer.MAX_VALUE, 2L * maxMessageSize + 1024);
 		int bodyLimit = (int) Math.min(Integer.MAX_VALUE - 1, 4L * maxMessageSize + 1024);
 		List<TransportHandler> transports = List.of(
-				new PartialSockJsWebSocketTransportHandler(new DefaultHandshakeHandler(), frameLimit),
+				new PartialSockJsWebSocketTransportHandler(new DefaultHandshakeHandler(), frameLimit,
+						handler.limits().sendTimeLimit().toMillis()),
 				new HandoverXhrPollingTransportHandler(settings.xhrHandoverTimeout(),
 						settings.httpMessageCacheByteLimit()),
-				new BoundedXhrReceivingTransportHandler(bodyLimit));
+				new BoundedXhrReceivingTransportHandler(bodyLimit, handler.transportLog()));
 		KiteSockJsService service = new KiteSockJsService(scheduler, transports,
-				SockJsRemotePortProbe.bindsSessionsToRemotePort());
+				SockJsRemotePortProbe.bindsSessionsToRemotePort(), handler, settings.maxSessionsPerAddress());
 		service.setSessionCookieNeeded(false);
 		service.setWebSocketEnabled(settings.webSocketEnabled());
 		service.setHeartbeatTime(settings.heartbeatTime().toMillis());
@@ -83,6 +92,26 @@ public final class KiteEndpointRegistrar {
 		}
 		this.sockJsService = service;
 		this.httpHandler = new SockJsHttpRequestHandler(service, handler);
+		scheduler.scheduleAtFixedRate(handler::checkSessions, watchdogPeriod(handler.limits()));
+	}
+
+	/**
+	 * A quarter of the shortest limit the watchdog enforces (between 10 ms and 1 s), so a
+	 * stuck write or a silent peer is acted on at most a quarter late.
+	 */
+	static Duration watchdogPeriod(KiteWebSocketLimits limits) {
+		Duration shortest = limits.sendTimeLimit();
+		Duration silence = limits.idleTimeout().minus(limits.pingInterval());
+		for (Duration limit : List.of(limits.pingInterval(), silence)) {
+			if (limit.compareTo(shortest) < 0) {
+				shortest = limit;
+			}
+		}
+		Duration period = shortest.dividedBy(4);
+		if (period.compareTo(Duration.ofMillis(10)) < 0) {
+			return Duration.ofMillis(10);
+		}
+		return (period.compareTo(Duration.ofSeconds(1)) > 0) ? Duration.ofSeconds(1) : period;
 	}
 
 	/** The SockJS service, as configured and customized. */

@@ -22,12 +22,15 @@ import java.util.List;
  * @param httpMessageCacheByteLimit how many bytes of replies an XHR session holds for its
  * next poll (counted as characters); more closes that session
  * @param xhrHandoverTimeout how long an XHR poll waits for the previous poll of its
- * session to finish before Spring answers it with 2010 (Go's client polls again before
- * reading the end of the previous response)
+ * session to finish handing over (its frame written, its response completing) before
+ * Spring answers it with 2010 (Go's client polls again before reading the end of the
+ * previous response); a poll overlapping one that is still waiting gets 2010 at once
+ * @param maxSessionsPerAddress how many SockJS sessions one remote address may have open;
+ * a new one beyond it is refused with 503
  */
 public record KiteEndpointSettings(String path, List<String> allowedOriginPatterns, boolean webSocketEnabled,
 		Duration heartbeatTime, Duration disconnectDelay, int httpMessageCacheSize, long httpMessageCacheByteLimit,
-		Duration xhrHandoverTimeout) {
+		Duration xhrHandoverTimeout, int maxSessionsPerAddress) {
 
 	/** Validates the settings and copies the origin list. */
 	public KiteEndpointSettings {
@@ -43,6 +46,9 @@ public record KiteEndpointSettings(String path, List<String> allowedOriginPatter
 		if (httpMessageCacheSize < 1) {
 			throw new IllegalArgumentException("httpMessageCacheSize must be positive: " + httpMessageCacheSize);
 		}
+		if (maxSessionsPerAddress < 1) {
+			throw new IllegalArgumentException("maxSessionsPerAddress must be positive: " + maxSessionsPerAddress);
+		}
 		if (httpMessageCacheByteLimit < 1) {
 			throw new IllegalArgumentException(
 					"httpMessageCacheByteLimit must be positive: " + httpMessageCacheByteLimit);
@@ -57,8 +63,9 @@ public record KiteEndpointSettings(String path, List<String> allowedOriginPatter
 
 	/**
 	 * Starts from the defaults: {@code /kite}, same-origin browsers only, WebSocket on,
-	 * 25 s heartbeat, 10 s disconnect delay (Go's), 10,000 replies or 4 MiB per XHR
-	 * session, 500 ms XHR handover.
+	 * 10 s heartbeat (Go's: its XHR client polls again after 15 s without a byte), 10 s
+	 * disconnect delay (Go's), 10,000 replies or 4 MiB per XHR session, 500 ms XHR
+	 * handover, 1,000 SockJS sessions per remote address.
 	 * @return a builder
 	 */
 	public static Builder builder() {
@@ -74,7 +81,7 @@ public record KiteEndpointSettings(String path, List<String> allowedOriginPatter
 
 		private boolean webSocketEnabled = true;
 
-		private Duration heartbeatTime = Duration.ofSeconds(25);
+		private Duration heartbeatTime = Duration.ofSeconds(10);
 
 		private Duration disconnectDelay = Duration.ofSeconds(10);
 
@@ -83,6 +90,8 @@ public record KiteEndpointSettings(String path, List<String> allowedOriginPatter
 		private long httpMessageCacheByteLimit = 4L * 1024 * 1024;
 
 		private Duration xhrHandoverTimeout = Duration.ofMillis(500);
+
+		private int maxSessionsPerAddress = 1000;
 
 		private Builder() {
 		}
@@ -135,11 +144,17 @@ public record KiteEndpointSettings(String path, List<String> allowedOriginPatter
 			return this;
 		}
 
+		/** See {@link KiteEndpointSettings#maxSessionsPerAddress()}. */
+		public Builder maxSessionsPerAddress(int maxSessionsPerAddress) {
+			this.maxSessionsPerAddress = maxSessionsPerAddress;
+			return this;
+		}
+
 		/** Builds and validates the settings. */
 		public KiteEndpointSettings build() {
 			return new KiteEndpointSettings(this.path, this.allowedOriginPatterns, this.webSocketEnabled,
 					this.heartbeatTime, this.disconnectDelay, this.httpMessageCacheSize, this.httpMessageCacheByteLimit,
-					this.xhrHandoverTimeout);
+					this.xhrHandoverTimeout, this.maxSessionsPerAddress);
 		}
 
 	}

@@ -1,9 +1,14 @@
 package dev.kite.server.websocket;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -24,12 +29,23 @@ import org.springframework.web.socket.sockjs.transport.handler.DefaultSockJsServ
  * on any other Framework it does nothing.
  *
  * <p>
+ * It also admits new sessions: a handshake (raw WebSocket, or the first request of a
+ * SockJS session) is refused with 503 while the kite handler serves
+ * {@code maxConnections} sessions, or, for SockJS, while the request's remote address
+ * already has {@code maxSessionsPerAddress} SockJS sessions open. The refusal costs one
+ * short response; other HTTP requests keep being served.
+ *
+ * <p>
  * Threads: stateless apart from its configuration; called on the container's request
- * threads.
+ * threads; the counts it reads are the handler's concurrent ones.
  */
 public class KiteSockJsService extends DefaultSockJsService {
 
 	private final boolean remotePortWorkaround;
+
+	private final KiteWebSocketHandler admission;
+
+	private final int maxSessionsPerAddress;
 
 	/**
 	 * @param scheduler runs heartbeats and session clean-up
@@ -37,11 +53,15 @@ public class KiteSockJsService extends DefaultSockJsService {
 	 * type
 	 * @param remotePortWorkaround whether the running Framework needs the 7.0.8
 	 * workaround
+	 * @param admission the handler whose sessions are counted
+	 * @param maxSessionsPerAddress how many SockJS sessions one remote address may have
 	 */
 	KiteSockJsService(TaskScheduler scheduler, Collection<TransportHandler> transportHandlers,
-			boolean remotePortWorkaround) {
+			boolean remotePortWorkaround, KiteWebSocketHandler admission, int maxSessionsPerAddress) {
 		super(scheduler, transportHandlers);
 		this.remotePortWorkaround = remotePortWorkaround;
+		this.admission = admission;
+		this.maxSessionsPerAddress = maxSessionsPerAddress;
 	}
 
 	/**
@@ -56,10 +76,51 @@ public class KiteSockJsService extends DefaultSockJsService {
 	@Override
 	protected void handleTransportRequest(ServerHttpRequest request, ServerHttpResponse response,
 			WebSocketHandler wsHandler, String sessionId, String transport) throws SockJsException {
+		// xhr_send never creates a session (Spring answers 404 for an unknown one).
+		if (!"xhr_send".equals(transport) && !this.admission.hasSession(sessionId)) {
+			String refusal = refusal(request.getRemoteAddress());
+			if (refusal != null) {
+				refuse(response, refusal);
+				return;
+			}
+		}
 		if (this.remotePortWorkaround && request instanceof ServletServerHttpRequest servlet) {
 			request = new PortlessRequest(servlet.getServletRequest());
 		}
 		super.handleTransportRequest(request, response, wsHandler, sessionId, transport);
+	}
+
+	@Override
+	protected void handleRawWebSocketRequest(ServerHttpRequest request, ServerHttpResponse response,
+			WebSocketHandler handler) throws IOException {
+		if (!this.admission.admitsConnection()) {
+			refuse(response, "the connection limit is reached");
+			return;
+		}
+		super.handleRawWebSocketRequest(request, response, handler);
+	}
+
+	private @Nullable String refusal(@Nullable InetSocketAddress remote) {
+		if (!this.admission.admitsConnection()) {
+			return "the connection limit is reached";
+		}
+		if (remote != null && remote.getAddress() != null
+				&& this.admission.sockJsSessionsFrom(remote.getAddress()) >= this.maxSessionsPerAddress) {
+			return "the address has " + this.maxSessionsPerAddress + " SockJS sessions";
+		}
+		return null;
+	}
+
+	private void refuse(ServerHttpResponse response, String reason) {
+		this.admission.transportLog().warn("Refusing a kite session: {}", reason);
+		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
+		try {
+			response.getBody().write(("Service unavailable: " + reason + ".").getBytes(StandardCharsets.UTF_8));
+		}
+		catch (IOException ex) {
+			// The peer is gone: nothing to tell it.
+		}
 	}
 
 	/** The servlet request as Spring sees it, with the remote port hidden. */

@@ -1,9 +1,14 @@
 package dev.kite.server.websocket;
 
 import java.io.IOException;
-import java.util.Set;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.websocket.Session;
 
 import dev.kite.protocol.LogSafe;
 import dev.kite.dnode.DnodeConnection;
@@ -13,10 +18,14 @@ import dev.kite.rpc.KiteWebSocketLimits;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.sockjs.transport.SockJsSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import tools.jackson.databind.ObjectMapper;
 
@@ -36,12 +45,19 @@ import tools.jackson.databind.ObjectMapper;
  * <p>
  * Threads: Spring calls this handler on the connection's network thread, one message (or
  * part) at a time, so a session's partial buffer is only touched by that thread; the
- * dispatcher parses there and moves all handler work to the executor. Sends from any
- * thread go through one {@link ConcurrentWebSocketSessionDecorator} per session, bounded
- * in time and buffered bytes: a peer that stops reading is disconnected instead of
- * blocking anyone else. Replies to an XHR session wait for the client's next poll; their
- * bytes count against that session's budget (see
+ * dispatcher parses there and moves all handler work to the executor. No send ever writes
+ * on the caller's thread: each session has a {@link SessionOutbox}, bounded in
+ * characters, whose serial writer runs on the executor, so a reply (even an error answer
+ * to a bad frame, sent on the network thread) never waits for a peer that does not read.
+ * {@link #checkSessions()}, run by the endpoint's scheduler, closes a session whose write
+ * has been stuck longer than the send-time limit, pings raw WebSockets that have been
+ * silent and closes those silent past the idle timeout. Replies to an XHR session wait
+ * for the client's next poll; their bytes count against that session's budget (see
  * {@link KiteEndpointSettings#httpMessageCacheByteLimit()}).
+ *
+ * <p>
+ * Per-session state: the {@link KiteSession}, one {@link SessionOutbox} (a few fields;
+ * its queue only while messages wait) and an entry in the open-session map.
  */
 public final class KiteWebSocketHandler extends TextWebSocketHandler {
 
@@ -59,7 +75,13 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 
 	private final KiteWebSocketLimits limits;
 
-	private final Set<WebSocketSession> open = ConcurrentHashMap.newKeySet();
+	private static final String OUTBOX = SessionOutbox.class.getName();
+
+	private final Map<String, SessionOutbox> open = new ConcurrentHashMap<>();
+
+	private final TransportLog transportLog = new TransportLog();
+
+	private final Map<InetAddress, AtomicInteger> sockJsSessionsByAddress = new ConcurrentHashMap<>();
 
 	/**
 	 * @param dispatcher the pipeline for incoming messages
@@ -85,17 +107,64 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		return true;
 	}
 
+	/**
+	 * Whether a new session may open: fewer than
+	 * {@link KiteWebSocketLimits#maxConnections()} are open.
+	 */
+	boolean admitsConnection() {
+		return this.open.size() < this.limits.maxConnections();
+	}
+
+	/** The rate-limited warnings of this endpoint's transport. */
+	TransportLog transportLog() {
+		return this.transportLog;
+	}
+
+	/** Whether a SockJS session of this id is open. */
+	boolean hasSession(String id) {
+		return this.open.containsKey(id);
+	}
+
+	/**
+	 * The key of a session in {@link #open}: a SockJS session's id as the client chose
+	 * it, a raw WebSocket's container id after a {@code /}, which no SockJS id (a path
+	 * segment) can contain, so the two never collide.
+	 */
+	private static String key(WebSocketSession session) {
+		return (session instanceof SockJsSession) ? session.getId() : "/" + session.getId();
+	}
+
+	/** How many SockJS sessions opened from this address are open. */
+	int sockJsSessionsFrom(InetAddress address) {
+		AtomicInteger count = this.sockJsSessionsByAddress.get(address);
+		return (count != null) ? count.get() : 0;
+	}
+
 	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
-		WebSocketSession sender = new ConcurrentWebSocketSessionDecorator(session,
-				(int) this.limits.sendTimeLimit().toMillis(), this.limits.sendBufferSizeLimit(),
-				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+	public void afterConnectionEstablished(WebSocketSession session) throws IOException {
+		if (this.open.size() >= this.limits.maxConnections()) {
+			// A handshake that passed the check while others completed: still bounded.
+			session.close(CloseStatus.SERVICE_OVERLOAD.withReason("Too many connections"));
+			return;
+		}
+		if (session instanceof SockJsSession) {
+			InetAddress address = address(session);
+			if (address != null) {
+				this.sockJsSessionsByAddress.computeIfAbsent(address, (key) -> new AtomicInteger()).incrementAndGet();
+			}
+		}
+		else {
+			limitBlockingSends(session, this.limits.sendTimeLimit().toMillis());
+		}
+		SessionOutbox outbox = new SessionOutbox(session, this.executor, this.limits.sendBufferSizeLimit(),
+				this.transportLog, System.nanoTime());
 		BudgetedPollingSockJsSession budgeted = (session instanceof BudgetedPollingSockJsSession polling) ? polling
 				: null;
-		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(sender, budgeted, text));
+		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(outbox, budgeted, text));
 		KiteSession kiteSession = new KiteSession(session.getId(), connection, false, this.executor);
 		session.getAttributes().put(SESSION, kiteSession);
-		this.open.add(session);
+		session.getAttributes().put(OUTBOX, outbox);
+		this.open.put(key(session), outbox);
 		logger.debug("Kite session {} opened from {}", LogSafe.of(session.getId()), session.getRemoteAddress());
 	}
 
@@ -104,6 +173,10 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		KiteSession kiteSession = (KiteSession) session.getAttributes().get(SESSION);
 		if (kiteSession == null) {
 			return;
+		}
+		SessionOutbox outbox = (SessionOutbox) session.getAttributes().get(OUTBOX);
+		if (outbox != null) {
+			outbox.received(System.nanoTime());
 		}
 		String part = message.getPayload();
 		StringBuilder partial = (StringBuilder) session.getAttributes().get(PARTIAL);
@@ -134,31 +207,100 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	}
 
 	/**
-	 * Sends one message; when the transport refuses it (a full XHR message cache, an XHR
-	 * session over its byte budget, a broken pipe), closes the session so the peer learns
-	 * that replies were lost instead of waiting forever.
+	 * Queues one message for the session's writer; when the transport refuses it (an XHR
+	 * session over its byte budget, a full send buffer, a closed session), the session is
+	 * closed so the peer learns that replies were lost instead of waiting forever.
 	 */
-	private static void send(WebSocketSession session, @Nullable BudgetedPollingSockJsSession budgeted, String text)
+	private static void send(SessionOutbox outbox, @Nullable BudgetedPollingSockJsSession budgeted, String text)
 			throws IOException {
-		try {
-			if (budgeted != null) {
-				budgeted.reserve(text);
-			}
-			session.sendMessage(new TextMessage(text));
+		if (budgeted != null) {
+			// Counted before it is queued, so the budget never reads less than what
+			// waits.
+			budgeted.reserve(text);
 		}
-		catch (IOException | RuntimeException ex) {
-			if (session.isOpen()) {
-				logger.warn("Closing kite session {}: a message could not be sent ({})", LogSafe.of(session.getId()),
-						LogSafe.of(ex.getMessage()));
+		outbox.send(new TextMessage(text));
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+		SessionOutbox outbox = (SessionOutbox) session.getAttributes().get(OUTBOX);
+		if (outbox != null) {
+			outbox.received(System.nanoTime());
+		}
+	}
+
+	/**
+	 * The watchdog, run periodically by the endpoint's scheduler: closes every session
+	 * whose current write has taken longer than the send-time limit (its peer stopped
+	 * reading), pings raw WebSockets silent for the ping interval and closes those silent
+	 * for the idle timeout. Never blocks: pings are queued and closes run on the
+	 * executor.
+	 */
+	public void checkSessions() {
+		long now = System.nanoTime();
+		long sendLimit = this.limits.sendTimeLimit().toNanos();
+		long pingInterval = this.limits.pingInterval().toNanos();
+		long idleTimeout = this.limits.idleTimeout().toNanos();
+		for (SessionOutbox outbox : this.open.values()) {
+			WebSocketSession session = outbox.session();
+			if (outbox.writeNanos(now) > sendLimit) {
+				this.transportLog.warn(
+						"Closing kite session {}: a write has been blocked for more than {} (peer not reading)",
+						LogSafe.of(session.getId()), this.limits.sendTimeLimit());
+				outbox.close(CloseStatus.SESSION_NOT_RELIABLE.withReason("Send time limit exceeded"));
+				continue;
+			}
+			if (session instanceof SockJsSession) {
+				continue;
+			}
+			long silent = now - outbox.lastReceived();
+			if (silent > idleTimeout) {
+				logger.debug("Closing kite session {}: silent for {} ms", LogSafe.of(session.getId()),
+						silent / 1_000_000);
+				outbox.close(CloseStatus.GOING_AWAY.withReason("Idle timeout"));
+			}
+			else if (silent > pingInterval && now - outbox.lastPinged() > pingInterval) {
+				outbox.pinged(now);
 				try {
-					session.close(CloseStatus.SESSION_NOT_RELIABLE);
+					outbox.send(new PingMessage());
 				}
-				catch (IOException | RuntimeException closeFailure) {
-					logger.debug("Closing kite session {} failed", LogSafe.of(session.getId()), closeFailure);
+				catch (IOException ex) {
+					logger.debug("Pinging kite session {} failed: {}", LogSafe.of(session.getId()),
+							LogSafe.of(ex.getMessage()));
 				}
 			}
-			throw ex;
 		}
+	}
+
+	/**
+	 * Bounds the container's own blocking writes (Tomcat: 20 s by default) by the
+	 * send-time limit, so a write to a peer that stops reading, and the close frame after
+	 * it, give up then instead of holding an executor thread for longer.
+	 */
+	static void limitBlockingSends(WebSocketSession session, long millis) {
+		if (STANDARD_WEBSOCKET && session instanceof NativeWebSocketSession nativeSession) {
+			StandardSessions.limitBlockingSends(nativeSession, millis);
+		}
+	}
+
+	private static final boolean STANDARD_WEBSOCKET = ClassUtils.isPresent("jakarta.websocket.Session",
+			KiteWebSocketHandler.class.getClassLoader());
+
+	/** Touches the JSR-356 API only where it is present (not on every container). */
+	private static final class StandardSessions {
+
+		static void limitBlockingSends(NativeWebSocketSession session, long millis) {
+			Session standard = session.getNativeSession(Session.class);
+			if (standard != null) {
+				standard.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", millis);
+			}
+		}
+
+	}
+
+	private static @Nullable InetAddress address(WebSocketSession session) {
+		InetSocketAddress remote = session.getRemoteAddress();
+		return (remote != null) ? remote.getAddress() : null;
 	}
 
 	/** The number of open kite sessions. */
@@ -173,7 +315,15 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	 * @param status the close status
 	 */
 	public void closeSessions(CloseStatus status) {
-		for (WebSocketSession session : this.open) {
+		long now = System.nanoTime();
+		for (SessionOutbox outbox : this.open.values()) {
+			WebSocketSession session = outbox.session();
+			if (outbox.writeNanos(now) > 0) {
+				// Its close frame would queue behind a write that may be stuck: closed on
+				// the executor, so one stuck peer cannot hold up the others' close.
+				outbox.close(status);
+				continue;
+			}
 			try {
 				session.close(status);
 			}
@@ -192,7 +342,20 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-		this.open.remove(session);
+		SessionOutbox outbox = (SessionOutbox) session.getAttributes().remove(OUTBOX);
+		if (outbox == null) {
+			// Refused in afterConnectionEstablished: never counted.
+			return;
+		}
+		outbox.closed();
+		this.open.remove(key(session), outbox);
+		if (session instanceof SockJsSession) {
+			InetAddress address = address(session);
+			if (address != null) {
+				this.sockJsSessionsByAddress.computeIfPresent(address,
+						(key, count) -> (count.decrementAndGet() > 0) ? count : null);
+			}
+		}
 		KiteSession kiteSession = (KiteSession) session.getAttributes().remove(SESSION);
 		if (kiteSession != null) {
 			kiteSession.close();

@@ -32,13 +32,19 @@ final class PartialSockJsWebSocketTransportHandler extends WebSocketTransportHan
 
 	private final int frameLimit;
 
+	private final long sendTimeLimitMillis;
+
 	/**
 	 * @param handshakeHandler the WebSocket handshake
 	 * @param frameLimit the largest SockJS frame, in characters
+	 * @param sendTimeLimitMillis the longest blocking write to the WebSocket (the
+	 * container's own timeout is cut to it)
 	 */
-	PartialSockJsWebSocketTransportHandler(HandshakeHandler handshakeHandler, int frameLimit) {
+	PartialSockJsWebSocketTransportHandler(HandshakeHandler handshakeHandler, int frameLimit,
+			long sendTimeLimitMillis) {
 		super(handshakeHandler);
 		this.frameLimit = frameLimit;
+		this.sendTimeLimitMillis = sendTimeLimitMillis;
 	}
 
 	@Override
@@ -47,7 +53,7 @@ final class PartialSockJsWebSocketTransportHandler extends WebSocketTransportHan
 		WebSocketServerSockJsSession sockJsSession = (WebSocketServerSockJsSession) wsSession;
 		try {
 			WebSocketHandler handler = new PartialSockJsWebSocketHandler(getServiceConfig(), wsHandler, sockJsSession,
-					this.frameLimit);
+					this.frameLimit, this.sendTimeLimitMillis);
 			getHandshakeHandler().doHandshake(request, response, handler, sockJsSession.getAttributes());
 		}
 		catch (Exception ex) {
@@ -61,12 +67,23 @@ final class PartialSockJsWebSocketTransportHandler extends WebSocketTransportHan
 
 		private final int frameLimit;
 
+		private final long sendTimeLimitMillis;
+
 		private @Nullable StringBuilder partial;
 
 		PartialSockJsWebSocketHandler(SockJsServiceConfig config, WebSocketHandler handler,
-				WebSocketServerSockJsSession sockJsSession, int frameLimit) {
+				WebSocketServerSockJsSession sockJsSession, int frameLimit, long sendTimeLimitMillis) {
 			super(config, handler, sockJsSession);
 			this.frameLimit = frameLimit;
+			this.sendTimeLimitMillis = sendTimeLimitMillis;
+		}
+
+		@Override
+		public void afterConnectionEstablished(WebSocketSession wsSession) throws Exception {
+			// The kite handler sees the SockJS session only: the socket's limit is set
+			// here.
+			KiteWebSocketHandler.limitBlockingSends(wsSession, this.sendTimeLimitMillis);
+			super.afterConnectionEstablished(wsSession);
 		}
 
 		@Override
