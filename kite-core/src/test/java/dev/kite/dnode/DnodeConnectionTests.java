@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.kite.client.KiteClientFactory;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -186,6 +187,33 @@ class DnodeConnectionTests {
 		}
 		dropped.close();
 		return new WeakReference<>(dropped);
+	}
+
+	@Test
+	void theKiteMapperCapsNestingDepthAndStringLength() {
+		DnodeConnection capped = new DnodeConnection(KiteClientFactory.defaultObjectMapper(), this.sent::add);
+		// The envelope takes three levels: a frame exactly at the cap is read, one level
+		// more (within Jackson's default of 500) is refused as malformed.
+		assertThat(capped.decode(call(nested(DnodeModule.MAX_NESTING_DEPTH - 3)))).isNotNull();
+		assertThatExceptionOfType(DnodeFormatException.class)
+			.isThrownBy(() -> capped.decode(call(nested(DnodeModule.MAX_NESTING_DEPTH - 2))));
+		// A 10,000-deep frame is refused by the parser, not by a stack overflow.
+		assertThatExceptionOfType(DnodeFormatException.class).isThrownBy(() -> capped.decode(call(nested(10_000))));
+		String longest = "x".repeat(DnodeModule.MAX_STRING_LENGTH);
+		assertThat(capped.decode(call("\"" + longest + "\""))).isNotNull();
+		assertThatExceptionOfType(DnodeFormatException.class)
+			.isThrownBy(() -> capped.decode(call("\"" + longest + "x\"")));
+		assertThat(this.sent).isEmpty();
+	}
+
+	/** A call whose envelope's {@code withArgs} is the given JSON. */
+	private static String call(String withArgs) {
+		return "{\"method\":\"m\",\"arguments\":[{\"withArgs\":" + withArgs + "}],\"callbacks\":{}}";
+	}
+
+	/** {@code levels} arrays nested in each other. */
+	private static String nested(int levels) {
+		return "[".repeat(levels) + "]".repeat(levels);
 	}
 
 }
