@@ -1,6 +1,7 @@
 package dev.kite.dnode;
 
 import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,6 +215,19 @@ class DnodeConnectionTests {
 	/** {@code levels} arrays nested in each other. */
 	private static String nested(int levels) {
 		return "[".repeat(levels) + "]".repeat(levels);
+	}
+
+	@Test
+	void loneSurrogatesAreSentEscapedSoTheMessageIsValidUtf8() {
+		String text = this.connection.encode("echo", "a\ud800b", "\udc00", "\ud83d\ude00", "\udfff\ud800");
+		assertThat(text).contains("\"a\\ud800b\"", "\"\\udc00\"", "\"\ud83d\ude00\"", "\"\\udfff\\ud800\"");
+		assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(text)).isTrue();
+		// and a peer reads the same strings back
+		DnodeMessage.MethodCall call = (DnodeMessage.MethodCall) this.connection.decode(text);
+		assertThat(call.arguments().get(0).stringValue()).isEqualTo("a\ud800b");
+		assertThat(call.arguments().get(3).stringValue()).isEqualTo("\udfff\ud800");
+		String plain = this.connection.encode("echo", "plain");
+		assertThat(DnodeConnection.escapeLoneSurrogates(plain)).isSameAs(plain);
 	}
 
 }
