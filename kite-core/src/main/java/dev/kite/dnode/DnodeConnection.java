@@ -157,14 +157,15 @@ public final class DnodeConnection {
 	}
 
 	/**
-	 * Escapes every lone surrogate of an encoded message ({@code \\ud800}). Jackson
-	 * writes a string's characters as they are, and a string may hold a lone surrogate: a
-	 * peer may send one as a JSON escape (kite.js does for such a JavaScript string), and
-	 * an echoed argument or an error message quoting a method name carries it back. No
-	 * WebSocket can send it as UTF-8: Tomcat fails the whole message and the session is
-	 * closed (found by the fuzzer in kite-benchmarks). A lone surrogate can only be
-	 * inside a JSON string, where the escape means what the character meant: kite.js
-	 * reads back the same string, Go reads U+FFFD, as it reads any lone surrogate escape.
+	 * Escapes every lone surrogate of an encoded message as a JSON unicode escape.
+	 * Jackson writes a string's characters as they are, and a string may hold a lone
+	 * surrogate: a peer may send one as a JSON escape (kite.js does for such a JavaScript
+	 * string), and an echoed argument or an error message quoting a method name carries
+	 * it back. No WebSocket can send it as UTF-8: Tomcat fails the whole message and the
+	 * session is closed (found by the fuzzer in kite-benchmarks). A lone surrogate can
+	 * only be inside a JSON string, where the escape means what the character meant:
+	 * kite.js reads back the same string, Go reads U+FFFD, as it reads any lone surrogate
+	 * escape.
 	 * @param text an encoded message
 	 * @return the text, or a copy with each lone surrogate escaped
 	 */
