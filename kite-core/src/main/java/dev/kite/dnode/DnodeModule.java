@@ -35,9 +35,10 @@ public final class DnodeModule extends SimpleModule {
 
 	/**
 	 * The deepest nesting a kite mapper's parser accepts. The envelope takes four levels
-	 * ({@code {"arguments":[{"withArgs":[}), so arguments keep over 250; Jackson's own
-	 * default (500) would let a peer make every recursive walk of a tree (binding,
-	 * writing, logging) twice as deep for no legitimate call.
+	 * (the message, its {@code arguments}, the envelope, its {@code withArgs}), so
+	 * arguments keep over 250; Jackson's own default (500) would let a peer make every
+	 * recursive walk of a tree (binding, writing, logging) twice as deep for no
+	 * legitimate call.
 	 */
 	public static final int MAX_NESTING_DEPTH = 256;
 
