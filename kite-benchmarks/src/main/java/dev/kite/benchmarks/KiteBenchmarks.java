@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.kite.benchmarks.fuzz.FuzzCommand;
 import dev.kite.benchmarks.kontrol.KontrolBenchmarkCommand;
 import dev.kite.benchmarks.load.ClientCommand;
 import dev.kite.benchmarks.load.LoadCommand;
 import dev.kite.benchmarks.load.ServeCommand;
 import dev.kite.benchmarks.load.StandardCommand;
+import dev.kite.benchmarks.soak.SoakCommand;
 
 /**
  * The entry point of {@code kite-benchmarks.jar}:
@@ -52,7 +54,7 @@ public final class KiteBenchmarks {
 		quietedLoggers[0].setLevel(Level.WARNING);
 		quietedLoggers[1].setLevel(Level.SEVERE);
 		int exitCode = new KiteBenchmarks(List.of(new KontrolBenchmarkCommand(), new LoadCommand(), new ClientCommand(),
-				new ServeCommand(System.in), new StandardCommand()))
+				new ServeCommand(System.in), new StandardCommand(), new FuzzCommand(), new SoakCommand()))
 			.run(args, System.out, System.err);
 		// Connection threads of a failed run may be non-daemon: leave explicitly.
 		System.exit(exitCode);

@@ -150,16 +150,48 @@ public final class DnodeConnection {
 				new DnodeModule.EncodingState(this, paths));
 		try {
 			// No writer.withAttribute(...) here: Jackson caches per-writer configurations
-			// with the
-			// serializers, which would keep this connection (and all it references)
-			// reachable for as
-			// long as the mapper lives. The message serializer makes the state a per-call
-			// attribute.
-			return this.writer.writeValueAsString(message);
+			// with the serializers, which would keep this connection (and all it
+			// references) reachable for as long as the mapper lives. The message
+			// serializer makes the state a per-call attribute.
+			return escapeLoneSurrogates(this.writer.writeValueAsString(message));
 		}
 		catch (JacksonException ex) {
 			throw new DnodeSendException("can't encode arguments: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * Escapes every lone surrogate of an encoded message as a JSON unicode escape.
+	 * Jackson writes a string's characters as they are, and a string may hold a lone
+	 * surrogate: a peer may send one as a JSON escape (kite.js does for such a JavaScript
+	 * string), and an echoed argument or an error message quoting a method name carries
+	 * it back. No WebSocket can send it as UTF-8: Tomcat fails the whole message and the
+	 * session is closed (found by the fuzzer in kite-benchmarks). A lone surrogate can
+	 * only be inside a JSON string, where the escape means what the character meant:
+	 * kite.js reads back the same string, Go reads U+FFFD, as it reads any lone surrogate
+	 * escape.
+	 * @param text an encoded message
+	 * @return the text, or a copy with each lone surrogate escaped
+	 */
+	static String escapeLoneSurrogates(String text) {
+		StringBuilder escaped = null;
+		int copied = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (!Character.isSurrogate(c)) {
+				continue;
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++; // a pair: a character like any other
+				continue;
+			}
+			if (escaped == null) {
+				escaped = new StringBuilder(text.length() + 16);
+			}
+			escaped.append(text, copied, i).append(String.format("\\u%04x", (int) c));
+			copied = i + 1;
+		}
+		return (escaped != null) ? escaped.append(text, copied, text.length()).toString() : text;
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.List;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.SerializationContext;
@@ -32,6 +33,22 @@ public final class DnodeModule extends SimpleModule {
 	/** The placeholder Go and kite.js write where a function was. */
 	public static final String FUNCTION_PLACEHOLDER = "[Function]";
 
+	/**
+	 * The deepest nesting a kite mapper's parser accepts. The envelope takes four levels
+	 * (the message, its {@code arguments}, the envelope, its {@code withArgs}), so
+	 * arguments keep over 250; Jackson's own default (500) would let a peer make every
+	 * recursive walk of a tree (binding, writing, logging) twice as deep for no
+	 * legitimate call.
+	 */
+	public static final int MAX_NESTING_DEPTH = 256;
+
+	/**
+	 * The longest string value a kite mapper's parser accepts, in characters: far above
+	 * any message the default 1 MiB limit lets through, far below Jackson's default of
+	 * 100 million, so a raised message limit still cannot buy a 200 MB string.
+	 */
+	public static final int MAX_STRING_LENGTH = 16 * 1024 * 1024;
+
 	static final Object ENCODING_STATE = DnodeModule.class.getName() + ".state";
 
 	public DnodeModule() {
@@ -45,6 +62,20 @@ public final class DnodeModule extends SimpleModule {
 		addSerializer(Double.TYPE, numbers);
 		addSerializer(Float.class, numbers);
 		addSerializer(Float.TYPE, numbers);
+	}
+
+	/**
+	 * The parser limits every kite mapper is built with ({@link #MAX_NESTING_DEPTH},
+	 * {@link #MAX_STRING_LENGTH}; Jackson's defaults otherwise). A module cannot set
+	 * them, so whoever builds a kite mapper's {@code JsonFactory} applies them: a frame
+	 * over a limit then fails to parse and is dropped like any other malformed frame.
+	 * @return the constraints
+	 */
+	public static StreamReadConstraints readConstraints() {
+		return StreamReadConstraints.builder()
+			.maxNestingDepth(MAX_NESTING_DEPTH)
+			.maxStringLength(MAX_STRING_LENGTH)
+			.build();
 	}
 
 	/**

@@ -1,12 +1,14 @@
 package dev.kite.dnode;
 
 import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.kite.client.KiteClientFactory;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -186,6 +188,46 @@ class DnodeConnectionTests {
 		}
 		dropped.close();
 		return new WeakReference<>(dropped);
+	}
+
+	@Test
+	void theKiteMapperCapsNestingDepthAndStringLength() {
+		DnodeConnection capped = new DnodeConnection(KiteClientFactory.defaultObjectMapper(), this.sent::add);
+		// The envelope takes three levels: a frame exactly at the cap is read, one level
+		// more (within Jackson's default of 500) is refused as malformed.
+		assertThat(capped.decode(call(nested(DnodeModule.MAX_NESTING_DEPTH - 3)))).isNotNull();
+		assertThatExceptionOfType(DnodeFormatException.class)
+			.isThrownBy(() -> capped.decode(call(nested(DnodeModule.MAX_NESTING_DEPTH - 2))));
+		// A 10,000-deep frame is refused by the parser, not by a stack overflow.
+		assertThatExceptionOfType(DnodeFormatException.class).isThrownBy(() -> capped.decode(call(nested(10_000))));
+		String longest = "x".repeat(DnodeModule.MAX_STRING_LENGTH);
+		assertThat(capped.decode(call("\"" + longest + "\""))).isNotNull();
+		assertThatExceptionOfType(DnodeFormatException.class)
+			.isThrownBy(() -> capped.decode(call("\"" + longest + "x\"")));
+		assertThat(this.sent).isEmpty();
+	}
+
+	/** A call whose envelope's {@code withArgs} is the given JSON. */
+	private static String call(String withArgs) {
+		return "{\"method\":\"m\",\"arguments\":[{\"withArgs\":" + withArgs + "}],\"callbacks\":{}}";
+	}
+
+	/** {@code levels} arrays nested in each other. */
+	private static String nested(int levels) {
+		return "[".repeat(levels) + "]".repeat(levels);
+	}
+
+	@Test
+	void loneSurrogatesAreSentEscapedSoTheMessageIsValidUtf8() {
+		String text = this.connection.encode("echo", "a\ud800b", "\udc00", "\ud83d\ude00", "\udfff\ud800");
+		assertThat(text).contains("\"a\\ud800b\"", "\"\\udc00\"", "\"\ud83d\ude00\"", "\"\\udfff\\ud800\"");
+		assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(text)).isTrue();
+		// and a peer reads the same strings back
+		DnodeMessage.MethodCall call = (DnodeMessage.MethodCall) this.connection.decode(text);
+		assertThat(call.arguments().get(0).stringValue()).isEqualTo("a\ud800b");
+		assertThat(call.arguments().get(3).stringValue()).isEqualTo("\udfff\ud800");
+		String plain = this.connection.encode("echo", "plain");
+		assertThat(DnodeConnection.escapeLoneSurrogates(plain)).isSameAs(plain);
 	}
 
 }

@@ -134,8 +134,11 @@ public final class KiteAutoConfiguration {
 	 * {@code spring.jackson.*} settings and customizers apply to user types), with the
 	 * dnode module added and property-name canonicalisation off: every dnode
 	 * {@code callbacks} map has fresh numeric keys, which canonicalisation would copy
-	 * into its symbol table on every frame. Wire types pin their own names and inclusion,
-	 * so no setting of the application's can change the protocol.
+	 * into its symbol table on every frame. The parser's nesting depth and string length
+	 * are capped ({@link DnodeModule#readConstraints()}), whatever the application's
+	 * factory allows, since every frame a peer sends goes through it. Wire types pin
+	 * their own names and inclusion, so no setting of the application's can change the
+	 * protocol.
 	 */
 	@Bean(name = JSON_MAPPER_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = JSON_MAPPER_BEAN_NAME)
@@ -144,6 +147,7 @@ public final class KiteAutoConfiguration {
 		JsonFactory factory = applicationFactory.getIfAvailable(JsonFactory::new)
 			.rebuild()
 			.disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
+			.streamReadConstraints(DnodeModule.readConstraints())
 			.build();
 		JsonMapper.Builder builder = JsonMapper.builder(factory);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
