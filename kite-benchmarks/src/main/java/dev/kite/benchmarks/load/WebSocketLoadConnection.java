@@ -15,6 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A generator connection on a non-blocking {@link SocketChannel} served by the
  * {@link IoLoop}: its own HTTP/1.1 upgrade and RFC 6455 framing
@@ -62,6 +64,11 @@ final class WebSocketLoadConnection extends LoadConnection implements IoLoop.Han
 	private int mask = ThreadLocalRandom.current().nextInt() | 1;
 
 	private boolean upgraded;
+
+	/** The key's interest set, as last set. */
+	private int interest;
+
+	private @Nullable SelectionKey selectionKey;
 
 	private volatile boolean closing;
 
@@ -131,8 +138,8 @@ final class WebSocketLoadConnection extends LoadConnection implements IoLoop.Han
 		try {
 			this.out.put(this.handshake);
 			boolean connected = this.channel.connect(address);
-			this.channel.register(this.loop.selector(),
-					connected ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, this);
+			this.interest = connected ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT;
+			this.selectionKey = this.channel.register(this.loop.selector(), this.interest, this);
 		}
 		catch (IOException ex) {
 			lost("WebSocket dial failed: " + ex);
@@ -176,13 +183,21 @@ final class WebSocketLoadConnection extends LoadConnection implements IoLoop.Han
 			this.out.flip();
 			this.channel.write(this.out);
 			this.out.compact();
-			SelectionKey key = this.channel.keyFor(this.loop.selector());
-			if (key != null && key.isValid()) {
-				key.interestOps(SelectionKey.OP_READ | ((this.out.position() > 0) ? SelectionKey.OP_WRITE : 0));
-			}
+			interest(SelectionKey.OP_READ | ((this.out.position() > 0) ? SelectionKey.OP_WRITE : 0));
 		}
 		catch (IOException ex) {
 			lost("WebSocket write failed: " + ex);
+		}
+	}
+
+	/**
+	 * Sets the key's interest when it changes (each change is queued for the selector).
+	 */
+	private void interest(int ops) {
+		SelectionKey key = this.selectionKey;
+		if (ops != this.interest && key != null && key.isValid()) {
+			key.interestOps(ops);
+			this.interest = ops;
 		}
 	}
 
@@ -191,7 +206,7 @@ final class WebSocketLoadConnection extends LoadConnection implements IoLoop.Han
 		try {
 			if (key.isConnectable()) {
 				this.channel.finishConnect();
-				key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+				interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
 			}
 			if (key.isValid() && key.isWritable()) {
 				flush();
