@@ -1,17 +1,18 @@
 package dev.kite.benchmarks.load;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Pre-encoded kite requests and a cheap scan of replies. A request is built once per
- * slot: slot {@code k} always asks for its answer on callback id {@code k}, so the reply
- * (a dnode message whose {@code method} is the number {@code k}) names the slot it
- * answers. Replies are never parsed into a tree: the scan finds the numeric
- * {@code method} and whether the response's {@code error} is {@code null}, in Go's key
- * order ({@code method} first) as well as kite.js's ({@code method} last).
+ * Pre-encoded kite requests and a cheap scan of replies in their UTF-8 bytes. A request
+ * is built once per slot: slot {@code k} always asks for its answer on callback id
+ * {@code k}, so the reply (a dnode message whose {@code method} is the number {@code k})
+ * names the slot it answers. Replies are never parsed into a tree: the scan finds the
+ * numeric {@code method} and whether the response's {@code error} is {@code null}, in
+ * Go's key order ({@code method} first) as well as kite.js's ({@code method} last).
  *
  * <p>
  * Stateless; safe for any thread.
@@ -20,15 +21,19 @@ final class KiteFrames {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final String RAW_METHOD = "\"method\":";
+	private static final byte[] RAW_METHOD = ascii("\"method\":");
 
-	private static final String RAW_ERROR = "\"error\":";
+	private static final byte[] RAW_ERROR = ascii("\"error\":");
 
-	private static final String ESCAPED_METHOD = "\\\"method\\\":";
+	private static final byte[] ESCAPED_METHOD = ascii("\\\"method\\\":");
 
-	private static final String ESCAPED_ERROR = "\\\"error\\\":";
+	private static final byte[] ESCAPED_ERROR = ascii("\\\"error\\\":");
 
 	private KiteFrames() {
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/**
@@ -80,63 +85,87 @@ final class KiteFrames {
 	}
 
 	/**
-	 * Scans one bare dnode message (raw WebSocket).
-	 * @param message the message
+	 * Scans one bare dnode message (raw WebSocket) in its UTF-8 bytes.
+	 * @param message the bytes holding it
+	 * @param from its start
+	 * @param to its end
 	 * @param replies told about a reply
 	 */
-	static void scanMessage(String message, Replies replies) {
-		scan(message, 0, message.length(), RAW_METHOD, RAW_ERROR, replies);
+	static void scanMessage(byte[] message, int from, int to, Replies replies) {
+		scan(message, from, to, RAW_METHOD, RAW_ERROR, replies);
 	}
 
 	/**
-	 * Scans a SockJS frame's messages: {@code a["…","…"]} or {@code m"…"}; each element
-	 * is a JSON string holding one dnode message, scanned without unescaping it.
-	 * @param frame the frame, starting with {@code a} or {@code m}
+	 * Scans a SockJS frame's messages in its UTF-8 bytes: {@code a["…","…"]} or
+	 * {@code m"…"}; each element is a JSON string holding one dnode message, scanned
+	 * without unescaping (or decoding) it.
+	 * @param frame the bytes holding the frame, which starts with {@code a} or {@code m}
+	 * @param from its start
+	 * @param to its end
 	 * @param replies told about each reply
 	 * @return whether the frame was well formed
 	 */
-	static boolean scanSockJs(String frame, Replies replies) {
-		int length = frame.length();
-		int i = (frame.charAt(0) == 'a') ? 2 : 1;
-		if (i == 2 && (length < 2 || frame.charAt(1) != '[')) {
+	static boolean scanSockJs(byte[] frame, int from, int to, Replies replies) {
+		int i = from + ((frame[from] == 'a') ? 2 : 1);
+		if (frame[from] == 'a' && (to - from < 2 || frame[from + 1] != '[')) {
 			return false;
 		}
-		while (i < length && frame.charAt(i) == '"') {
+		while (i < to && frame[i] == '"') {
 			int end = i + 1;
-			while (end < length && frame.charAt(end) != '"') {
-				end += (frame.charAt(end) == '\\') ? 2 : 1;
+			while (end < to && frame[end] != '"') {
+				end += (frame[end] == '\\') ? 2 : 1;
 			}
-			if (end >= length) {
+			if (end >= to) {
 				return false;
 			}
 			scan(frame, i + 1, end, ESCAPED_METHOD, ESCAPED_ERROR, replies);
 			i = end + 1;
-			if (i < length && frame.charAt(i) == ',') {
+			if (i < to && frame[i] == ',') {
 				i++;
 			}
 		}
 		return true;
 	}
 
-	private static void scan(String text, int from, int to, String methodKey, String errorKey, Replies replies) {
-		int method = text.indexOf(methodKey, from);
-		if (method < 0 || method >= to) {
+	private static void scan(byte[] text, int from, int to, byte[] methodKey, byte[] errorKey, Replies replies) {
+		int method = indexOf(text, methodKey, from, to);
+		if (method < 0) {
 			return;
 		}
-		int digit = method + methodKey.length();
+		int digit = method + methodKey.length;
 		int id = 0;
 		int digits = 0;
-		while (digit < to && Character.isDigit(text.charAt(digit))) {
-			id = id * 10 + (text.charAt(digit++) - '0');
+		while (digit < to && text[digit] >= '0' && text[digit] <= '9') {
+			id = id * 10 + (text[digit++] - '0');
 			digits++;
 		}
 		if (digits == 0 || digits > 9) {
 			// A string method: the peer calls us (e.g. kite.heartbeat); not a reply.
 			return;
 		}
-		int error = text.indexOf(errorKey, from);
-		boolean failed = error < 0 || error >= to || !text.startsWith("null", error + errorKey.length());
+		int error = indexOf(text, errorKey, from, to);
+		int value = error + errorKey.length;
+		boolean failed = error < 0 || value + 4 > to || text[value] != 'n' || text[value + 1] != 'u'
+				|| text[value + 2] != 'l' || text[value + 3] != 'l';
 		replies.reply(id, failed);
+	}
+
+	/** Where {@code key} starts in {@code text[from, to)}, or -1. */
+	private static int indexOf(byte[] text, byte[] key, int from, int to) {
+		byte first = key[0];
+		int last = to - key.length;
+		outer: for (int i = from; i <= last; i++) {
+			if (text[i] != first) {
+				continue;
+			}
+			for (int k = 1; k < key.length; k++) {
+				if (text[i + k] != key[k]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
 	}
 
 	/** Told about each reply a scan finds. */

@@ -1,8 +1,7 @@
 package dev.kite.benchmarks.load;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.kite.benchmarks.Latencies;
@@ -10,55 +9,46 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One generator connection with {@code N} slots, each one call in flight. Slot {@code k}
- * sends its pre-encoded frame and, when the reply for callback id {@code k} arrives,
- * records the latency and sends again (closed loop). Writes go through one writer: the
- * frames queued while a write is under way leave together in the next one (for SockJS as
- * one array, which sockjs-go and Spring accept).
+ * sends its pre-encoded request and, when the reply for callback id {@code k} arrives,
+ * records the latency and sends again (closed loop). How a request leaves is the
+ * transport's ({@link #write}).
  *
  * <p>
- * Threads: {@link #send} from the main thread (first calls) and from the reply thread;
- * replies arrive on the transport's one reading thread at a time (the JDK WebSocket
- * listener, or the connection's one XHR poller), which alone records into the histogram;
- * the write completions run on the HTTP client's threads.
+ * Threads: replies arrive on the transport's one reading thread at a time (the
+ * {@link IoLoop} thread, or the connection's one XHR poller), which alone records into
+ * the histogram and sends the slot's next call; the timer thread gives up calls
+ * ({@link #expire}); the main thread starts the connection and reads the histogram at the
+ * end.
  */
 abstract class LoadConnection {
 
 	private final LoadRun run;
 
-	private final String[] frames;
-
 	/** When each slot's call was sent; 0 when the slot has no call in flight. */
 	private final AtomicLongArray starts;
-
-	private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
-
-	private final AtomicBoolean writing = new AtomicBoolean();
-
-	private final boolean batches;
 
 	private final Histogram histogram = new Histogram(1, Latencies.MAX_RECORDABLE_NANOS, 3);
 
 	private long calls;
 
+	/** {@link #reply} as a scan's callback, made once rather than per frame. */
+	final KiteFrames.Replies replies = this::reply;
+
 	/**
 	 * @param run the run
-	 * @param frames slot {@code k}'s pre-encoded message
-	 * @param batches whether queued messages may leave in one write (SockJS arrays)
+	 * @param slots the calls in flight
 	 */
-	LoadConnection(LoadRun run, String[] frames, boolean batches) {
+	LoadConnection(LoadRun run, int slots) {
 		this.run = run;
-		this.frames = frames;
-		this.starts = new AtomicLongArray(frames.length);
-		this.batches = batches;
+		this.starts = new AtomicLongArray(slots);
 	}
 
-	int slots() {
-		return this.frames.length;
-	}
+	/** Sends every slot's first call (on the transport's thread, as {@link #write}). */
+	abstract void start();
 
-	/** Sends every slot's first call. */
-	void start() {
-		for (int slot = 0; slot < this.frames.length; slot++) {
+	/** Sends every slot's first call; for {@link #start}. */
+	final void sendAll() {
+		for (int slot = 0; slot < this.starts.length(); slot++) {
 			send(slot);
 		}
 	}
@@ -66,53 +56,15 @@ abstract class LoadConnection {
 	private void send(int slot) {
 		this.run.sent();
 		this.starts.set(slot, System.nanoTime());
-		this.queue.offer(this.frames[slot]);
-		drain();
-	}
-
-	private void drain() {
-		while (this.writing.compareAndSet(false, true)) {
-			String payload = nextPayload();
-			if (payload == null) {
-				this.writing.set(false);
-				if (this.queue.isEmpty()) {
-					return;
-				}
-				continue;
-			}
-			write(payload).whenComplete((result, ex) -> {
-				if (ex != null) {
-					failed("write failed: " + ex);
-				}
-				this.writing.set(false);
-				drain();
-			});
-			return;
-		}
-	}
-
-	private @org.jspecify.annotations.Nullable String nextPayload() {
-		String first = this.queue.poll();
-		if (first == null || !this.batches) {
-			return first;
-		}
-		String next = this.queue.poll();
-		if (next == null) {
-			return "[" + first + "]";
-		}
-		StringBuilder batch = new StringBuilder(first.length() * 4).append('[').append(first);
-		for (; next != null; next = this.queue.poll()) {
-			batch.append(',').append(next);
-		}
-		return batch.append(']').toString();
+		write(slot);
 	}
 
 	/**
-	 * Writes one payload; at most one write is under way at a time.
-	 * @param payload a message (raw WebSocket) or a SockJS array of messages
-	 * @return completed when written
+	 * Sends slot {@code slot}'s pre-encoded request (or queues it for the transport's
+	 * next write).
+	 * @param slot the slot
 	 */
-	abstract CompletableFuture<?> write(String payload);
+	abstract void write(int slot);
 
 	/** Closes the connection; bounded. */
 	abstract void close();
@@ -123,7 +75,7 @@ abstract class LoadConnection {
 	 * @param error whether it carries an error
 	 */
 	final void reply(int slot, boolean error) {
-		if (slot < 0 || slot >= this.frames.length) {
+		if (slot < 0 || slot >= this.starts.length()) {
 			this.run.error();
 			return;
 		}
@@ -196,33 +148,37 @@ abstract class LoadConnection {
 
 	/**
 	 * Handles one SockJS frame from the server.
-	 * @param frame the frame
+	 * @param frame the bytes holding it
+	 * @param from its start
+	 * @param to its end
 	 * @param opened completed by the open frame
 	 */
-	final void onSockJsFrame(String frame, CompletableFuture<Void> opened) {
-		if (frame.isEmpty()) {
+	final void onSockJsFrame(byte[] frame, int from, int to, CompletableFuture<Void> opened) {
+		if (from == to) {
 			return;
 		}
-		switch (frame.charAt(0)) {
+		switch (frame[from]) {
 			case 'o' -> opened.complete(null);
 			case 'h' -> {
 				// heartbeat
 			}
 			case 'a', 'm' -> {
-				if (!KiteFrames.scanSockJs(frame, this::reply)) {
-					failed("malformed SockJS frame: " + abbreviate(frame));
+				if (!KiteFrames.scanSockJs(frame, from, to, this.replies)) {
+					failed("malformed SockJS frame: " + abbreviate(frame, from, to));
 				}
 			}
 			case 'c' -> {
-				opened.completeExceptionally(new IllegalStateException("closed by the server: " + frame));
-				failed("closed by the server: " + frame);
+				String reason = "closed by the server: " + abbreviate(frame, from, to);
+				opened.completeExceptionally(new IllegalStateException(reason));
+				failed(reason);
 			}
-			default -> failed("unexpected SockJS frame: " + abbreviate(frame));
+			default -> failed("unexpected SockJS frame: " + abbreviate(frame, from, to));
 		}
 	}
 
-	static String abbreviate(String text) {
-		return (text.length() > 200) ? text.substring(0, 200) + "…" : text;
+	static String abbreviate(byte[] bytes, int from, int to) {
+		String text = new String(bytes, from, Math.min(to - from, 400), StandardCharsets.UTF_8);
+		return (text.length() > 200 || to - from > 400) ? text.substring(0, Math.min(200, text.length())) + "…" : text;
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.kite.benchmarks.load;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>
  * Threads: {@link #run} blocks its caller; one timer thread gives up calls older than the
- * timeout; the connections' I/O runs on the JDK HTTP client's threads.
+ * timeout; the WebSocket connections' I/O runs on one {@link IoLoop} thread, XHR's on the
+ * JDK HTTP client's threads.
  */
 public final class LoadGenerator {
 
@@ -81,13 +83,15 @@ public final class LoadGenerator {
 	 */
 	public LoadResult run() throws Exception {
 		LoadOptions options = this.options;
-		// Callbacks run on the client's selector thread: they never block (a reply is a
+		// XHR callbacks run on the client's selector thread: they never block (a reply is
+		// a
 		// scan and a queued send), and handing each one to a pool costs a thread wake-up.
 		HttpClient client = HttpClient.newBuilder()
 			.executor(Runnable::run)
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(dialTimeout())
 			.build();
+		IoLoop loop = new IoLoop();
 		LoadRun run = new LoadRun(options.calls());
 		List<LoadConnection> connections = new ArrayList<>();
 		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -97,7 +101,7 @@ public final class LoadGenerator {
 		});
 		try {
 			for (int i = 0; i < options.connections(); i++) {
-				connections.add(open(client, run));
+				connections.add(open(client, loop, run));
 			}
 			long timeoutNanos = options.timeout().toNanos();
 			timer.scheduleAtFixedRate(() -> {
@@ -134,30 +138,51 @@ public final class LoadGenerator {
 		finally {
 			timer.shutdownNow();
 			connections.forEach(LoadConnection::close);
+			loop.close();
 		}
 	}
 
-	private LoadConnection open(HttpClient client, LoadRun run) throws Exception {
+	private LoadConnection open(HttpClient client, IoLoop loop, LoadRun run) throws Exception {
 		LoadOptions options = this.options;
 		String kite = KiteFrames.kite();
 		String authentication = (options.authType() != null && options.authKey() != null)
 				? KiteFrames.authentication(options.authType(), options.authKey()) : null;
-		boolean raw = options.transport().equals("websocket");
-		String[] frames = new String[options.inFlight()];
-		for (int slot = 0; slot < frames.length; slot++) {
-			String request = KiteFrames.request(options.method(), options.args(), kite, authentication, slot);
-			frames[slot] = raw ? request : KiteFrames.quote(request);
+		String[] requests = new String[options.inFlight()];
+		for (int slot = 0; slot < requests.length; slot++) {
+			requests[slot] = KiteFrames.request(options.method(), options.args(), kite, authentication, slot);
 		}
 		String base = options.url().toString();
 		String webSocketBase = (base.startsWith("https:") ? "wss:" : "ws:") + base.substring(base.indexOf(':') + 1);
 		return switch (options.transport()) {
-			case "websocket" -> WebSocketLoadConnection.open(client, URI.create(webSocketBase + "/websocket"), run,
-					frames, false, dialTimeout());
-			case "xhr" ->
-				XhrLoadConnection.open(client, URI.create(base + "/" + sessionPath()), run, frames, dialTimeout());
-			default -> WebSocketLoadConnection.open(client,
-					URI.create(webSocketBase + "/" + sessionPath() + "/websocket"), run, frames, true, dialTimeout());
+			case "websocket" -> WebSocketLoadConnection.open(loop, URI.create(webSocketBase + "/websocket"), run,
+					utf8(requests, false), false, dialTimeout());
+			case "xhr" -> {
+				String[] quoted = new String[requests.length];
+				for (int slot = 0; slot < quoted.length; slot++) {
+					quoted[slot] = KiteFrames.quote(requests[slot]);
+				}
+				yield XhrLoadConnection.open(client, URI.create(base + "/" + sessionPath()), run, quoted,
+						dialTimeout());
+			}
+			default ->
+				WebSocketLoadConnection.open(loop, URI.create(webSocketBase + "/" + sessionPath() + "/websocket"), run,
+						utf8(requests, true), true, dialTimeout());
 		};
+	}
+
+	/**
+	 * Each slot's WebSocket message, encoded once.
+	 * @param requests the dnode messages
+	 * @param sockJs whether to frame each as SockJS sends it, a JSON array of one string
+	 * @return the UTF-8 payloads
+	 */
+	private static byte[][] utf8(String[] requests, boolean sockJs) {
+		byte[][] payloads = new byte[requests.length][];
+		for (int slot = 0; slot < requests.length; slot++) {
+			String message = sockJs ? "[" + KiteFrames.quote(requests[slot]) + "]" : requests[slot];
+			payloads[slot] = message.getBytes(StandardCharsets.UTF_8);
+		}
+		return payloads;
 	}
 
 	private Duration dialTimeout() {

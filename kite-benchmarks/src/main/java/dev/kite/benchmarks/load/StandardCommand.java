@@ -2,7 +2,6 @@ package dev.kite.benchmarks.load;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,16 +156,16 @@ public final class StandardCommand implements BenchmarkCommand {
 	 */
 	private static String idleHeap(Target target, int count) throws Exception {
 		long before = target.heapAfterGc();
-		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		LoadRun run = new LoadRun(0);
 		List<LoadConnection> connections = new ArrayList<>();
+		IoLoop loop = new IoLoop();
 		try {
 			String webSocketBase = "ws:" + target.url().substring("http:".length());
 			for (int i = 0; i < count; i++) {
 				URI uri = URI
 					.create(webSocketBase + "/0/" + UUID.randomUUID().toString().replace("-", "") + "/websocket");
 				connections
-					.add(WebSocketLoadConnection.open(client, uri, run, new String[0], true, Duration.ofSeconds(10)));
+					.add(WebSocketLoadConnection.open(loop, uri, run, new byte[0][], true, Duration.ofSeconds(10)));
 			}
 			long after = target.heapAfterGc();
 			String lost = (run.abortReason() != null) ? " FAILED: " + run.abortReason() : "";
@@ -176,6 +175,7 @@ public final class StandardCommand implements BenchmarkCommand {
 		}
 		finally {
 			connections.forEach(LoadConnection::close);
+			loop.close();
 		}
 	}
 

@@ -6,16 +6,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * A generator connection over SockJS XHR polling: one poller (one {@code POST …/xhr} at a
- * time, the next sent when the previous answered) and one writer ({@code POST …/xhr_send}
- * with a JSON array of the queued messages).
+ * A generator connection over SockJS XHR polling, on the JDK's {@link HttpClient}: one
+ * poller (one {@code POST …/xhr} at a time, the next sent when the previous answered) and
+ * one writer ({@code POST …/xhr_send} with a JSON array of the messages queued while the
+ * previous send was under way).
  *
  * <p>
- * Threads: the poll chain runs on the HTTP client's threads, one response at a time; see
- * {@link LoadConnection}.
+ * Threads: the poll chain runs on the HTTP client's threads, one response at a time;
+ * {@link #write} is called from the main thread (first calls) and the poller; the send
+ * completions run on the client's threads. See {@link LoadConnection}.
  */
 final class XhrLoadConnection extends LoadConnection {
 
@@ -29,10 +35,17 @@ final class XhrLoadConnection extends LoadConnection {
 
 	private final CompletableFuture<Void> opened = new CompletableFuture<>();
 
+	private final String[] frames;
+
+	private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean writing = new AtomicBoolean();
+
 	private volatile boolean closing;
 
 	private XhrLoadConnection(HttpClient client, URI session, LoadRun run, String[] frames, Duration timeout) {
-		super(run, frames, true);
+		super(run, frames.length);
+		this.frames = frames;
 		this.client = client;
 		this.receive = URI.create(session + "/xhr");
 		this.send = URI.create(session + "/xhr_send");
@@ -65,7 +78,7 @@ final class XhrLoadConnection extends LoadConnection {
 	private void poll() {
 		this.client
 			.sendAsync(post(this.receive).POST(HttpRequest.BodyPublishers.noBody()).build(),
-					HttpResponse.BodyHandlers.ofString())
+					HttpResponse.BodyHandlers.ofByteArray())
 			.whenComplete((response, ex) -> {
 				if (this.closing) {
 					return;
@@ -76,13 +89,13 @@ final class XhrLoadConnection extends LoadConnection {
 					failed(reason);
 					return;
 				}
-				String body = response.body();
-				int end = body.length();
-				while (end > 0 && body.charAt(end - 1) == '\n') {
+				byte[] body = response.body();
+				int end = body.length;
+				while (end > 0 && body[end - 1] == '\n') {
 					end--;
 				}
-				onSockJsFrame(body.substring(0, end), this.opened);
-				if (body.startsWith("c")) {
+				onSockJsFrame(body, 0, end, this.opened);
+				if (end > 0 && body[0] == 'c') {
 					return;
 				}
 				poll();
@@ -90,7 +103,54 @@ final class XhrLoadConnection extends LoadConnection {
 	}
 
 	@Override
-	CompletableFuture<?> write(String payload) {
+	void start() {
+		sendAll();
+	}
+
+	@Override
+	void write(int slot) {
+		this.queue.offer(this.frames[slot]);
+		drain();
+	}
+
+	private void drain() {
+		while (this.writing.compareAndSet(false, true)) {
+			String payload = nextPayload();
+			if (payload == null) {
+				this.writing.set(false);
+				if (this.queue.isEmpty()) {
+					return;
+				}
+				continue;
+			}
+			send(payload).whenComplete((result, ex) -> {
+				if (ex != null) {
+					failed("write failed: " + ex);
+				}
+				this.writing.set(false);
+				drain();
+			});
+			return;
+		}
+	}
+
+	private @Nullable String nextPayload() {
+		String first = this.queue.poll();
+		if (first == null) {
+			return null;
+		}
+		String next = this.queue.poll();
+		if (next == null) {
+			return "[" + first + "]";
+		}
+		StringBuilder batch = new StringBuilder(first.length() * 4).append('[').append(first);
+		for (; next != null; next = this.queue.poll()) {
+			batch.append(',').append(next);
+		}
+		return batch.append(']').toString();
+	}
+
+	private CompletableFuture<?> send(String payload) {
 		return this.client
 			.sendAsync(post(this.send).header("Content-Type", "text/plain;charset=UTF-8")
 				.POST(HttpRequest.BodyPublishers.ofString(payload))

@@ -1,5 +1,6 @@
 package dev.kite.benchmarks.load;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,35 +27,32 @@ class KiteFramesTests {
 
 	@Test
 	void rawReplyInGoOrder() {
-		KiteFrames.scanMessage("{\"method\":12,\"arguments\":[{\"error\":null,\"result\":16}],\"callbacks\":{}}",
-				this::record);
+		scanMessage("{\"method\":12,\"arguments\":[{\"error\":null,\"result\":16}],\"callbacks\":{}}", this::record);
 		assertThat(this.replies).containsExactly("12 ok");
 	}
 
 	@Test
 	void rawReplyInKiteJsOrderWithoutResult() {
-		KiteFrames.scanMessage("{\"arguments\":[{\"error\":null}],\"callbacks\":{},\"links\":[],\"method\":3}",
-				this::record);
+		scanMessage("{\"arguments\":[{\"error\":null}],\"callbacks\":{},\"links\":[],\"method\":3}", this::record);
 		assertThat(this.replies).containsExactly("3 ok");
 	}
 
 	@Test
 	void replyWithAnErrorIsAnError() {
-		KiteFrames
-			.scanMessage("{\"method\":0,\"arguments\":[{\"error\":{\"type\":\"genericError\",\"message\":\"boom\","
-					+ "\"code\":\"\",\"id\":\"1\"},\"result\":null}],\"callbacks\":{}}", this::record);
+		scanMessage("{\"method\":0,\"arguments\":[{\"error\":{\"type\":\"genericError\",\"message\":\"boom\","
+				+ "\"code\":\"\",\"id\":\"1\"},\"result\":null}],\"callbacks\":{}}", this::record);
 		assertThat(this.replies).containsExactly("0 error");
 	}
 
 	@Test
 	void replyWithoutAnErrorKeyIsAnError() {
-		KiteFrames.scanMessage("{\"method\":0,\"arguments\":[{\"result\":16}],\"callbacks\":{}}", this::record);
+		scanMessage("{\"method\":0,\"arguments\":[{\"result\":16}],\"callbacks\":{}}", this::record);
 		assertThat(this.replies).containsExactly("0 error");
 	}
 
 	@Test
 	void callFromThePeerIsNotAReply() {
-		KiteFrames.scanMessage("{\"method\":\"kite.heartbeat\",\"arguments\":[],\"callbacks\":{}}", this::record);
+		scanMessage("{\"method\":\"kite.heartbeat\",\"arguments\":[],\"callbacks\":{}}", this::record);
 		assertThat(this.replies).isEmpty();
 	}
 
@@ -66,13 +64,13 @@ class KiteFramesTests {
 				"{\"method\":1,\"arguments\":[{\"error\":{\"message\":\"a \\\"quoted\\\" error\"}}],\"callbacks\":{}}");
 		String third = KiteFrames
 			.quote("{\"arguments\":[{\"error\":null}],\"callbacks\":{},\"links\":[],\"method\":2}");
-		assertThat(KiteFrames.scanSockJs("a[" + first + "," + second + "," + third + "]", this::record)).isTrue();
+		assertThat(scanSockJs("a[" + first + "," + second + "," + third + "]", this::record)).isTrue();
 		assertThat(this.replies).containsExactly("0 ok", "1 error", "2 ok");
 	}
 
 	@Test
 	void goServersFrameAsPrinted() {
-		assertThat(KiteFrames.scanSockJs(
+		assertThat(scanSockJs(
 				"a[\"{\\\"method\\\":0,\\\"arguments\\\":[{\\\"error\\\":null,\\\"result\\\":16}],\\\"callbacks\\\":{}}\"]",
 				this::record))
 			.isTrue();
@@ -81,7 +79,32 @@ class KiteFramesTests {
 
 	@Test
 	void truncatedSockJsFrameIsMalformed() {
-		assertThat(KiteFrames.scanSockJs("a[\"{\\\"method\\\":0", this::record)).isFalse();
+		assertThat(scanSockJs("a[\"{\\\"method\\\":0", this::record)).isFalse();
+	}
+
+	@Test
+	void scanReadsOnlyItsRange() {
+		byte[] bytes = "xx{\"method\":5,\"arguments\":[{\"error\":null}]}{\"method\":6,\"arguments\":[{\"error\":nul"
+			.getBytes(StandardCharsets.UTF_8);
+		KiteFrames.scanMessage(bytes, 2, bytes.length - 1, this::record);
+		assertThat(this.replies).containsExactly("5 ok");
+	}
+
+	@Test
+	void multiByteCharactersAroundTheKeysAreSkipped() {
+		scanSockJs("a[" + KiteFrames.quote("{\"arguments\":[{\"note\":\"é✓\",\"error\":null}],\"method\":9}") + "]",
+				this::record);
+		assertThat(this.replies).containsExactly("9 ok");
+	}
+
+	private static void scanMessage(String message, KiteFrames.Replies replies) {
+		byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+		KiteFrames.scanMessage(bytes, 0, bytes.length, replies);
+	}
+
+	private static boolean scanSockJs(String frame, KiteFrames.Replies replies) {
+		byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+		return KiteFrames.scanSockJs(bytes, 0, bytes.length, replies);
 	}
 
 	private void record(int id, boolean error) {
