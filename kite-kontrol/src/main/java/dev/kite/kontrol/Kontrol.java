@@ -52,7 +52,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Kontrol service (PROTOCOL §6): the kite registry and token service, wire compatible
@@ -86,7 +85,7 @@ public final class Kontrol implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Kontrol.class);
 
-	private static final ObjectMapper defaultMapper = JsonMapper.builder().addModule(new DnodeModule()).build();
+	private static final ObjectMapper defaultMapper = DnodeModule.newMapper();
 
 	private final KontrolSettings settings;
 

@@ -32,8 +32,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.context.support.GenericApplicationContext;
-import tools.jackson.core.TokenStreamFactory;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -92,10 +90,7 @@ public class DispatchBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() {
-		JsonMapper mapper = JsonMapper
-			.builder(JsonFactory.builder().disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES).build())
-			.addModule(new DnodeModule())
-			.build();
+		JsonMapper mapper = DnodeModule.newMapper();
 		this.context = new GenericApplicationContext();
 		this.context.registerBean(SquareService.class);
 		this.context.refresh();

@@ -27,7 +27,6 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real {@link Kontrol} (Go's default settings, a fresh self key pair) served on
@@ -57,8 +56,8 @@ final class EmbeddedKontrol implements AutoCloseable {
 		this.kontrol = new Kontrol(settings, store, keyPairStore, KontrolKeys.generate());
 		this.kontrol.start();
 		KiteDispatcher dispatcher = this.kontrol.newDispatcher(this.kontrol.newMethodRegistry(), executor);
-		KiteWebSocketHandler handler = new KiteWebSocketHandler(dispatcher,
-				JsonMapper.builder().addModule(new DnodeModule()).build(), executor, KiteWebSocketLimits.defaults());
+		KiteWebSocketHandler handler = new KiteWebSocketHandler(dispatcher, DnodeModule.newMapper(), executor,
+				KiteWebSocketLimits.defaults());
 		KiteEndpointRegistrar endpoint = new KiteEndpointRegistrar(handler, KiteEndpointSettings.builder().build(),
 				scheduler, List.of());
 		this.context.addBeanFactoryPostProcessor(
