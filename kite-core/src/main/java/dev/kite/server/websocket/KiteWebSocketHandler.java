@@ -92,7 +92,8 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
 		BudgetedPollingSockJsSession budgeted = (session instanceof BudgetedPollingSockJsSession polling) ? polling
 				: null;
-		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(sender, budgeted, text));
+		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(sender, budgeted, text),
+				this.dispatcher.limits().maxCallbacks());
 		KiteSession kiteSession = new KiteSession(session.getId(), connection, false, this.executor);
 		session.getAttributes().put(SESSION, kiteSession);
 		this.open.add(session);
