@@ -30,6 +30,10 @@ import org.springframework.core.annotation.AliasFor;
  *
  * <p>
  * Two methods with one kite name fail the startup, naming both.
+ *
+ * <pre class="code">
+ * &#64;KiteMethod(value = "search", throttleFillInterval = "100ms", throttleCapacity = 20)
+ * </pre>
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -50,5 +54,21 @@ public @interface KiteMethod {
 	 * call.
 	 */
 	boolean authenticated() default true;
+
+	/**
+	 * Throttles the method (Go's {@code Throttle(fillInterval, capacity)}): a token
+	 * bucket of {@link #throttleCapacity()} tokens that gains one token every this long,
+	 * shared by all callers; a call finding it empty is answered with
+	 * {@code requestLimitError}. A duration such as {@code "100ms"}, {@code "1s"} or
+	 * {@code "PT0.5S"}; empty (the default) for no throttle. Configuration
+	 * ({@code kite.server.throttle.<method>.*}) overrides it.
+	 */
+	String throttleFillInterval() default "";
+
+	/**
+	 * How many tokens the {@link #throttleFillInterval() throttle}'s bucket holds: the
+	 * burst of calls allowed at once. Used only with a fill interval.
+	 */
+	int throttleCapacity() default 1;
 
 }

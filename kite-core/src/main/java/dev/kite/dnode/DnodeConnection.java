@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -30,8 +32,14 @@ import tools.jackson.databind.node.ObjectNode;
  * concurrent map and the counter atomic; encoding and decoding keep their state on the
  * calling thread. Sends go to the {@link MessageSender}, which must itself be
  * thread-safe.
+ *
+ * <p>
+ * The table may be bounded: past the bound the oldest functions are released (see
+ * {@link #DnodeConnection(ObjectMapper, MessageSender, int)}).
  */
 public final class DnodeConnection {
+
+	private static final Logger logger = LoggerFactory.getLogger(DnodeConnection.class);
 
 	private static final @Nullable Object[] NO_ARGUMENTS = {};
 
@@ -42,6 +50,16 @@ public final class DnodeConnection {
 	private final MessageSender sender;
 
 	private final AtomicLong nextCallbackId = new AtomicLong();
+
+	/**
+	 * No registered id is below this: where the search for the oldest function starts.
+	 * Ids only grow, so the search moves forward and costs O(1) amortised.
+	 */
+	private final AtomicLong oldestCandidate = new AtomicLong();
+
+	private final int maxCallbacks;
+
+	private final AtomicLong released = new AtomicLong();
 
 	private final Map<Long, KiteCallback> callbacks = new ConcurrentHashMap<>();
 
@@ -54,9 +72,25 @@ public final class DnodeConnection {
 	 * @param sender where encoded messages go
 	 */
 	public DnodeConnection(ObjectMapper mapper, MessageSender sender) {
+		this(mapper, sender, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Creates the state of a new connection that holds a bounded number of functions.
+	 * @param mapper the mapper for arguments and results; it must have a
+	 * {@link DnodeModule} registered (see {@link #requireModule(ObjectMapper)})
+	 * @param sender where encoded messages go
+	 * @param maxCallbacks how many functions the table may hold; registering one more
+	 * releases the oldest (lowest id), with a log line
+	 */
+	public DnodeConnection(ObjectMapper mapper, MessageSender sender, int maxCallbacks) {
+		if (maxCallbacks < 1) {
+			throw new IllegalArgumentException("maxCallbacks must be at least 1, not " + maxCallbacks);
+		}
 		this.mapper = mapper;
 		this.writer = mapper.writer();
 		this.sender = sender;
+		this.maxCallbacks = maxCallbacks;
 	}
 
 	/**
@@ -349,8 +383,42 @@ public final class DnodeConnection {
 		long id = this.nextCallbackId.getAndIncrement();
 		if (this.open) {
 			this.callbacks.put(id, callback);
+			if (this.callbacks.size() > this.maxCallbacks) {
+				releaseOldest(id);
+			}
 		}
 		return id;
+	}
+
+	/**
+	 * Releases the oldest function while the table is over its bound. A peer that keeps
+	 * sending calls with functions in them (each one held for the life of the connection,
+	 * PROTOCOL §2.2) must not grow the table without end; the oldest is the one least
+	 * likely to be called again. The newest (the one just registered) is never released.
+	 */
+	private void releaseOldest(long newest) {
+		while (this.callbacks.size() > this.maxCallbacks) {
+			long candidate = this.oldestCandidate.get();
+			if (candidate >= newest) {
+				return;
+			}
+			if (!this.oldestCandidate.compareAndSet(candidate, candidate + 1)) {
+				continue;
+			}
+			if (this.callbacks.remove(candidate) != null) {
+				// The first release is news; the following ones of the same connection
+				// would only repeat it once per call.
+				if (this.released.getAndIncrement() == 0) {
+					logger.info(
+							"Releasing the oldest functions of a connection that holds more than {} "
+									+ "(function {} first; further releases are logged at DEBUG)",
+							this.maxCallbacks, candidate);
+				}
+				else {
+					logger.debug("Released function {} (over {} held)", candidate, this.maxCallbacks);
+				}
+			}
+		}
 	}
 
 	/**

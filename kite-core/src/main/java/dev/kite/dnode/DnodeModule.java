@@ -11,6 +11,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamWriteException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
@@ -112,6 +113,13 @@ public final class DnodeModule extends SimpleModule {
 		@Override
 		public void serialize(Number value, JsonGenerator gen, SerializationContext context) {
 			double number = value.doubleValue();
+			if (!Double.isFinite(number)) {
+				// JSON has no NaN or infinities: Jackson would write the string "NaN",
+				// which a Go peer fails to decode into a number. Go's encoder refuses
+				// them ("json: unsupported value"); so do we, and the caller gets an
+				// error instead of a string.
+				throw new StreamWriteException(gen, "json: unsupported value: " + goName(number));
+			}
 			if (number == Math.rint(number) && Math.abs(number) < EXACT_LONG_LIMIT) {
 				gen.writeNumber((long) number);
 			}
@@ -121,6 +129,13 @@ public final class DnodeModule extends SimpleModule {
 			else {
 				gen.writeNumber(number);
 			}
+		}
+
+		private static String goName(double number) {
+			if (Double.isNaN(number)) {
+				return "NaN";
+			}
+			return (number > 0) ? "+Inf" : "-Inf";
 		}
 
 	}

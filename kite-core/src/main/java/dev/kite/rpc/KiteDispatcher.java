@@ -1,5 +1,6 @@
 package dev.kite.rpc;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,7 +41,13 @@ import tools.jackson.databind.JsonNode;
  * logged and dropped; a malformed call gets an error reply when it carries a
  * {@code responseCallback} and is logged and dropped otherwise. Error replies never
  * contain exception texts; {@code genericError} names the request id, and the log has the
- * stack trace. Everything the peer sent is logged through {@link LogSafe}.
+ * stack trace. Everything the peer sent is logged through {@link LogSafe}, and WARN lines
+ * about one connection are bounded per minute ({@link KiteServerLimits}).
+ *
+ * <p>
+ * Each connection may have {@link KiteServerLimits#maxInFlightCalls()} calls running or
+ * queued; a call beyond that is answered with {@code requestLimitError} at once. A
+ * throttled method ({@link KiteThrottle}) is checked after authentication, as in Go.
  *
  * <p>
  * Thread safety: immutable; {@link #dispatch} is called by every connection's network
@@ -56,6 +63,18 @@ public final class KiteDispatcher {
 
 	private final Executor executor;
 
+	private final KiteServerLimits limits;
+
+	private final Clock clock;
+
+	/** Go's text of a {@code requestLimitError} for a throttled method. */
+	static final String REQUEST_RATE_EXCEEDED = "The maximum request rate is exceeded.";
+
+	/**
+	 * The text of a {@code requestLimitError} for a connection at its in-flight limit.
+	 */
+	static final String TOO_MANY_IN_FLIGHT = "Too many requests in flight on this connection.";
+
 	/**
 	 * @param registry the methods served
 	 * @param authenticationManager verifies the envelope's {@code authentication}
@@ -68,10 +87,39 @@ public final class KiteDispatcher {
 	public KiteDispatcher(KiteMethodRegistry registry, AuthenticationManager authenticationManager,
 			List<? extends KiteExceptionResolver> exceptionResolvers,
 			List<? extends KiteMethodInterceptor> interceptors, Executor executor, boolean authenticationEnabled) {
+		this(registry, authenticationManager, exceptionResolvers, interceptors, executor, authenticationEnabled,
+				KiteServerLimits.defaults(), Clock.systemUTC());
+	}
+
+	/**
+	 * @param registry the methods served
+	 * @param authenticationManager verifies the envelope's {@code authentication}
+	 * @param exceptionResolvers resolvers asked before the default one, in order
+	 * @param interceptors interceptors, in order
+	 * @param executor runs handlers (never the network thread)
+	 * @param authenticationEnabled {@code false} skips authentication for every method
+	 * (Go's {@code DisableAuthentication})
+	 * @param limits the per-connection limits
+	 * @param clock the time of the WARN line limits
+	 */
+	public KiteDispatcher(KiteMethodRegistry registry, AuthenticationManager authenticationManager,
+			List<? extends KiteExceptionResolver> exceptionResolvers,
+			List<? extends KiteMethodInterceptor> interceptors, Executor executor, boolean authenticationEnabled,
+			KiteServerLimits limits, Clock clock) {
 		this.registry = registry;
 		this.pipeline = new KiteInvocationPipeline(authenticationManager, interceptors,
 				new CompositeKiteExceptionResolver(exceptionResolvers), authenticationEnabled);
 		this.executor = executor;
+		this.limits = limits;
+		this.clock = clock;
+	}
+
+	/**
+	 * The per-connection limits; a transport sizes each connection's callback table by
+	 * them.
+	 */
+	public KiteServerLimits limits() {
+		return this.limits;
 	}
 
 	/** The methods this dispatcher serves. */
@@ -90,7 +138,8 @@ public final class KiteDispatcher {
 			message = session.connection().decode(text);
 		}
 		catch (DnodeFormatException ex) {
-			logger.warn("Dropping a frame from session {}: {}", LogSafe.of(session.id()), LogSafe.of(ex.getMessage()));
+			warn(session, "Dropping a frame from session {}: {}", LogSafe.of(session.id()),
+					LogSafe.of(ex.getMessage()));
 			return;
 		}
 		if (message instanceof DnodeMessage.CallbackCall call) {
@@ -113,7 +162,7 @@ public final class KiteDispatcher {
 			session.callbackExecutor().execute(() -> callback.call(arguments));
 		}
 		catch (RejectedExecutionException ex) {
-			logger.warn("Dropping a callback invocation on session {}: executor is saturated",
+			warn(session, "Dropping a callback invocation on session {}: executor is saturated",
 					LogSafe.of(session.id()));
 		}
 	}
@@ -123,8 +172,10 @@ public final class KiteDispatcher {
 		KiteMethodDefinition method = this.registry.find(call.method());
 		if (method == null) {
 			if (responder != null) {
-				KiteInvocationPipeline.reply(session, responder, call.method(), CallResponse
-					.failure(KiteError.of(KiteErrorTypes.METHOD_NOT_FOUND, "Method not found: " + call.method())));
+				// The name goes back to the peer: a lone surrogate in it would make the
+				// whole frame unsendable (no UTF-8 form) and close the session.
+				KiteInvocationPipeline.reply(session, responder, call.method(), CallResponse.failure(KiteError
+					.of(KiteErrorTypes.METHOD_NOT_FOUND, "Method not found: " + call.method())));
 			}
 			else {
 				logger.debug("Dropping a call of unknown method '{}' without responseCallback",
@@ -139,7 +190,7 @@ public final class KiteDispatcher {
 					session.lastAuth());
 		}
 		catch (KiteException ex) {
-			logger.warn("Refusing a call of '{}' on session {} (request id {}): {}", LogSafe.of(call.method()),
+			warn(session, "Refusing a call of '{}' on session {} (request id {}): {}", LogSafe.of(call.method()),
 					LogSafe.of(session.id()), requestId, LogSafe.of(ex.error().message()));
 			if (responder != null) {
 				KiteInvocationPipeline.reply(session, responder, call.method(),
@@ -152,16 +203,42 @@ public final class KiteDispatcher {
 			session.recordCaller(caller);
 		}
 		RemoteCallback target = (responder != null) ? responder : new DiscardingCallback(call.method());
+		if (!session.tryStartCall(this.limits.maxInFlightCalls())) {
+			warn(session, "Refusing a call of '{}' on session {} (request id {}): {} calls in flight",
+					LogSafe.of(call.method()), LogSafe.of(session.id()), requestId, this.limits.maxInFlightCalls());
+			KiteInvocationPipeline.reply(session, target, call.method(), CallResponse
+				.failure(new KiteError(KiteErrorTypes.REQUEST_LIMIT_ERROR, TOO_MANY_IN_FLIGHT, "", requestId)));
+			return;
+		}
 		try {
 			this.executor.execute(() -> this.pipeline.run(session, method, requestId, envelope, target));
 		}
 		catch (RejectedExecutionException ex) {
-			logger.warn("Refusing a call of '{}' (request id {}): executor is saturated", LogSafe.of(call.method()),
+			session.callFinished();
+			warn(session, "Refusing a call of '{}' (request id {}): executor is saturated", LogSafe.of(call.method()),
 					requestId);
-			KiteInvocationPipeline.reply(session, target, call.method(),
-					CallResponse.failure(new KiteError(KiteErrorTypes.REQUEST_LIMIT_ERROR,
-							"The maximum request rate is exceeded.", "", requestId)));
+			KiteInvocationPipeline.reply(session, target, call.method(), CallResponse
+				.failure(new KiteError(KiteErrorTypes.REQUEST_LIMIT_ERROR, REQUEST_RATE_EXCEEDED, "", requestId)));
 		}
+	}
+
+	/**
+	 * A WARN line about a connection's input, within the connection's budget of
+	 * {@link KiteServerLimits#warningsPerMinute()}: a peer sending garbage in a loop must
+	 * not fill the disk. No stack traces: the peer's bad input is not our bug.
+	 */
+	private void warn(KiteSession session, String format, Object... arguments) {
+		if (!logger.isWarnEnabled()) {
+			return;
+		}
+		long suppressed = session.warnings().acquire(this.clock.millis(), this.limits.warningsPerMinute());
+		if (suppressed < 0) {
+			return;
+		}
+		if (suppressed > 0) {
+			logger.warn("{} more warnings about session {} suppressed", suppressed, LogSafe.of(session.id()));
+		}
+		logger.warn(format, arguments);
 	}
 
 	/**

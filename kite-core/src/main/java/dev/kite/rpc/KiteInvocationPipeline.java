@@ -2,6 +2,8 @@ package dev.kite.rpc;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import dev.kite.auth.KiteAuthenticationToken;
 import dev.kite.dnode.DnodeSendException;
@@ -25,11 +27,12 @@ import tools.jackson.core.JacksonException;
 /**
  * Serves one checked call (PROTOCOL §3.6, second half): authenticate (unless the method
  * opts out, authentication is disabled, or we dialed the connection), set the
- * {@code SecurityContext}, run the interceptors' {@code beforeInvocation}, invoke the
- * handler, and complete exactly once: the entered interceptors' {@code afterCompletion}
- * in reverse order, then one {@code {error, result}} reply. A {@link CompletionStage}
- * result completes when the stage does, with the call's authentication set again for the
- * completion.
+ * {@code SecurityContext}, take a token from the method's throttle, run the applicable
+ * interceptors' {@code beforeInvocation}, invoke the handler, and complete exactly once:
+ * the entered interceptors' {@code afterInvocation} (which may replace the outcome) and
+ * then their {@code afterCompletion}, both in reverse order, then one {@code {error,
+ * result}} reply. A {@link CompletionStage} result completes when the stage does, with
+ * the call's authentication set again for the completion.
  *
  * <p>
  * Error replies never carry exception texts: the {@link CompositeKiteExceptionResolver}
@@ -49,6 +52,12 @@ final class KiteInvocationPipeline {
 	private final AuthenticationManager authenticationManager;
 
 	private final List<KiteMethodInterceptor> interceptors;
+
+	/**
+	 * The interceptors that apply to each method, by wire name, computed on the method's
+	 * first call (registered methods only: the map is as big as the registry).
+	 */
+	private final ConcurrentMap<String, List<KiteMethodInterceptor>> interceptorsByMethod = new ConcurrentHashMap<>();
 
 	private final CompositeKiteExceptionResolver exceptionResolver;
 
@@ -82,17 +91,28 @@ final class KiteInvocationPipeline {
 	 */
 	void run(KiteSession session, KiteMethodDefinition method, String requestId, KiteEnvelope envelope,
 			RemoteCallback responder) {
+		List<KiteMethodInterceptor> interceptors = interceptorsFor(method);
 		KiteInvocation invocation = null;
 		int entered = 0; // interceptors whose beforeInvocation ran: only they see
 							// afterCompletion
 		SecurityContext previous = this.securityContextHolder.getContext();
 		try {
 			Authentication authentication = authenticate(session, method, envelope);
+			KiteThrottle throttle = method.throttle();
+			if (throttle != null && !throttle.tryAcquire()) {
+				// Go takes the token after authentication and answers before any
+				// handler: no interceptor, no exception (a flood must stay cheap).
+				session.callFinished();
+				reply(session, responder, method.name(),
+						CallResponse.failure(new KiteError(KiteErrorTypes.REQUEST_LIMIT_ERROR,
+								KiteDispatcher.REQUEST_RATE_EXCEEDED, "", requestId)));
+				return;
+			}
 			invocation = invocation(session, method, requestId, envelope, authentication);
 			if (authentication != null) {
 				this.securityContextHolder.setContext(contextWith(authentication));
 			}
-			for (KiteMethodInterceptor interceptor : this.interceptors) {
+			for (KiteMethodInterceptor interceptor : interceptors) {
 				interceptor.beforeInvocation(invocation);
 				entered++;
 			}
@@ -101,21 +121,35 @@ final class KiteInvocationPipeline {
 				KiteInvocation async = invocation;
 				int asyncEntered = entered;
 				stage.whenComplete((value, failure) -> withAuthentication(async.authentication(),
-						() -> complete(session, async, asyncEntered, responder, value, failure)));
+						() -> complete(session, async, interceptors, asyncEntered, responder, value, failure)));
 			}
 			else {
-				complete(session, invocation, entered, responder, result, null);
+				complete(session, invocation, interceptors, entered, responder, result, null);
 			}
 		}
 		catch (Throwable ex) {
 			if (invocation == null) { // authentication failed
 				invocation = invocation(session, method, requestId, envelope, null);
 			}
-			complete(session, invocation, entered, responder, null, ex);
+			complete(session, invocation, interceptors, entered, responder, null, ex);
 		}
 		finally {
 			this.securityContextHolder.setContext(previous);
 		}
+	}
+
+	private List<KiteMethodInterceptor> interceptorsFor(KiteMethodDefinition method) {
+		if (this.interceptors.isEmpty()) {
+			return this.interceptors;
+		}
+		List<KiteMethodInterceptor> applicable = this.interceptorsByMethod.get(method.name());
+		if (applicable == null) {
+			applicable = this.interceptorsByMethod.computeIfAbsent(method.name(),
+					(name) -> this.interceptors.stream()
+						.filter((interceptor) -> interceptor.appliesTo(method))
+						.toList());
+		}
+		return applicable;
 	}
 
 	private @Nullable Authentication authenticate(KiteSession session, KiteMethodDefinition method,
@@ -166,11 +200,32 @@ final class KiteInvocationPipeline {
 		return context;
 	}
 
-	private void complete(KiteSession session, KiteInvocation invocation, int entered, RemoteCallback responder,
-			@Nullable Object result, @Nullable Throwable failure) {
+	private void complete(KiteSession session, KiteInvocation invocation, List<KiteMethodInterceptor> interceptors,
+			int entered, RemoteCallback responder, @Nullable Object result, @Nullable Throwable failure) {
+		try {
+			answer(session, invocation, interceptors, entered, responder, result, failure);
+		}
+		finally {
+			session.callFinished(); // balances the dispatcher's tryStartCall
+		}
+	}
+
+	private void answer(KiteSession session, KiteInvocation invocation, List<KiteMethodInterceptor> interceptors,
+			int entered, RemoteCallback responder, @Nullable Object result, @Nullable Throwable failure) {
 		Throwable cause = (failure != null) ? Failures.unwrap(failure) : null;
+		// Go's PostHandle and FinalFunc: innermost first, each may replace the outcome.
 		for (int i = entered - 1; i >= 0; i--) {
-			KiteMethodInterceptor interceptor = this.interceptors.get(i);
+			try {
+				result = interceptors.get(i).afterInvocation(invocation, result, cause);
+				cause = null;
+			}
+			catch (Throwable ex) {
+				result = null;
+				cause = Failures.unwrap(ex);
+			}
+		}
+		for (int i = entered - 1; i >= 0; i--) {
+			KiteMethodInterceptor interceptor = interceptors.get(i);
 			try {
 				interceptor.afterCompletion(invocation, result, cause);
 			}

@@ -18,6 +18,8 @@ public final class KiteMethodRegistry {
 
 	private final Map<String, KiteMethodDefinition> methods = new ConcurrentHashMap<>();
 
+	private final Map<String, KiteThrottle> throttles = new ConcurrentHashMap<>();
+
 	/**
 	 * Adds a method.
 	 * @param definition the method
@@ -25,10 +27,26 @@ public final class KiteMethodRegistry {
 	 * names both sources
 	 */
 	public void register(KiteMethodDefinition definition) {
+		KiteThrottle throttle = this.throttles.get(definition.name());
+		if (throttle != null) {
+			definition = definition.withThrottle(throttle);
+		}
 		KiteMethodDefinition existing = this.methods.putIfAbsent(definition.name(), definition);
 		if (existing != null) {
 			throw new DuplicateKiteMethodException(definition.name(), existing.source(), definition.source());
 		}
+	}
+
+	/**
+	 * Throttles a method by name, replacing the throttle its definition brings (e.g. from
+	 * {@code @KiteMethod}): configuration wins over code. Applies to a method registered
+	 * already and to one registered later.
+	 * @param name a wire name
+	 * @param throttle the token bucket
+	 */
+	public void throttle(String name, KiteThrottle throttle) {
+		this.throttles.put(name, throttle);
+		this.methods.computeIfPresent(name, (key, definition) -> definition.withThrottle(throttle));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.kite.dnode.DnodeConnection;
@@ -42,7 +43,11 @@ public final class KiteSession {
 
 	private final AtomicReference<@Nullable Kite> caller = new AtomicReference<>();
 
-	private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+	private final List<CloseHookEntry> closeHooks = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final WarningLimiter warnings = new WarningLimiter();
 
 	private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
 
@@ -139,21 +144,59 @@ public final class KiteSession {
 	 * Registers something to run when the connection closes; runs it at once if already
 	 * closed.
 	 * @param hook the action
+	 * @return a handle that removes the hook again, for an owner that replaces its hook
+	 * (e.g. a new heartbeat timer replacing the previous one) instead of adding one per
+	 * request
 	 */
-	public void onClose(Runnable hook) {
-		this.closeHooks.add(hook);
-		if (!isOpen() && this.closeHooks.remove(hook)) {
+	public CloseHook onClose(Runnable hook) {
+		CloseHookEntry entry = new CloseHookEntry(hook, this.closeHooks);
+		this.closeHooks.add(entry);
+		if (!isOpen() && this.closeHooks.remove(entry)) {
 			hook.run();
 		}
+		return entry;
+	}
+
+	/** The number of close hooks registered (for leak tests). */
+	public int closeHookCount() {
+		return this.closeHooks.size();
+	}
+
+	/**
+	 * Counts a call as started unless the connection already has {@code max} in flight.
+	 * @param max the most calls in flight
+	 * @return whether the call may run; if so, {@link #callFinished()} must follow once
+	 */
+	boolean tryStartCall(int max) {
+		if (this.inFlight.incrementAndGet() > max) {
+			this.inFlight.decrementAndGet();
+			return false;
+		}
+		return true;
+	}
+
+	/** Counts a call started by {@link #tryStartCall(int)} as answered. */
+	void callFinished() {
+		this.inFlight.decrementAndGet();
+	}
+
+	/** The number of calls running or waiting on this connection. */
+	public int inFlightCalls() {
+		return this.inFlight.get();
+	}
+
+	/** Bounds the WARN lines this connection causes. */
+	WarningLimiter warnings() {
+		return this.warnings;
 	}
 
 	/** Closes the dnode state and runs the close hooks. Idempotent. */
 	public void close() {
 		this.connection.close();
-		for (Runnable hook : this.closeHooks) {
-			if (this.closeHooks.remove(hook)) {
+		for (CloseHookEntry entry : this.closeHooks) {
+			if (this.closeHooks.remove(entry)) {
 				try {
-					hook.run();
+					entry.hook.run();
 				}
 				catch (RuntimeException ex) {
 					logger.warn("A close hook of session {} failed", LogSafe.of(this.id), ex);
@@ -167,6 +210,39 @@ public final class KiteSession {
 		// The id (SockJS: chosen by the client) and the caller are the peer's words:
 		// escaped for logs.
 		return "KiteSession[" + LogSafe.escape(this.id) + ", caller=" + LogSafe.escape(caller().toString()) + "]";
+	}
+
+	/**
+	 * A hook registered with {@link #onClose(Runnable)}.
+	 */
+	@FunctionalInterface
+	public interface CloseHook {
+
+		/** Removes the hook; it will not run. Idempotent. */
+		void remove();
+
+	}
+
+	/**
+	 * One registration: its own identity, so removing it never removes an equal hook
+	 * registered by someone else.
+	 */
+	private static final class CloseHookEntry implements CloseHook {
+
+		private final Runnable hook;
+
+		private final List<CloseHookEntry> hooks;
+
+		CloseHookEntry(Runnable hook, List<CloseHookEntry> hooks) {
+			this.hook = hook;
+			this.hooks = hooks;
+		}
+
+		@Override
+		public void remove() {
+			this.hooks.remove(this);
+		}
+
 	}
 
 }

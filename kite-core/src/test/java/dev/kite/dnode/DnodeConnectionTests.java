@@ -61,8 +61,20 @@ class DnodeConnectionTests {
 
 	@Test
 	void writesWholeNumbersAsGoDoes() {
-		assertThat(this.connection.encode(0L, 16.0, 2.5, -3.0f, 0.1f, 1e300, Double.NaN, 9007199254740993.0)).isEqualTo(
-				"{\"method\":0,\"arguments\":[16,2.5,-3,0.1,1.0E300,\"NaN\",9.007199254740992E15],\"callbacks\":{}}");
+		assertThat(this.connection.encode(0L, 16.0, 2.5, -3.0f, 0.1f, 1e300, 9007199254740993.0))
+			.isEqualTo("{\"method\":0,\"arguments\":[16,2.5,-3,0.1,1.0E300,9.007199254740992E15],\"callbacks\":{}}");
+	}
+
+	@Test
+	void refusesNonFiniteNumbersAsGosEncoderDoes() {
+		// Jackson would write the string "NaN"; Go's json.Marshal fails with "json:
+		// unsupported value", and a Go peer cannot decode a string into a number.
+		for (Object value : new Object[] { Double.NaN, Double.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+				List.of(1.0, Double.NaN) }) {
+			assertThatExceptionOfType(DnodeSendException.class).as(String.valueOf(value))
+				.isThrownBy(() -> this.connection.encode(0L, value))
+				.withMessageContaining("json: unsupported value: ");
+		}
 	}
 
 	@Test

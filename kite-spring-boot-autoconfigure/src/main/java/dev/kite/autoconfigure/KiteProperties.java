@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kite.client.Transport;
+import dev.kite.rpc.KiteServerLimits;
 import dev.kite.rpc.KiteWebSocketLimits;
 
 import org.jspecify.annotations.Nullable;
@@ -240,6 +241,26 @@ public class KiteProperties {
 
 		private final EndpointSecurity security = new EndpointSecurity();
 
+		private final Limits limits = new Limits();
+
+		/**
+		 * Per-method token buckets by kite method name (Go's Throttle), overriding
+		 * a @KiteMethod's own throttle.
+		 */
+		private Map<String, Throttle> throttle = new LinkedHashMap<>();
+
+		public Limits getLimits() {
+			return this.limits;
+		}
+
+		public Map<String, Throttle> getThrottle() {
+			return this.throttle;
+		}
+
+		public void setThrottle(Map<String, Throttle> throttle) {
+			this.throttle = throttle;
+		}
+
 		public EndpointSecurity getSecurity() {
 			return this.security;
 		}
@@ -326,6 +347,108 @@ public class KiteProperties {
 
 		public Authentication getAuthentication() {
 			return this.authentication;
+		}
+
+	}
+
+	/**
+	 * Per-connection limits that protect the server from one peer.
+	 */
+	public static class Limits {
+
+		/**
+		 * How many calls of one connection may run or wait for a thread at once; a call
+		 * beyond it is answered with requestLimitError.
+		 */
+		private int maxInFlightCalls = KiteServerLimits.DEFAULT_MAX_IN_FLIGHT_CALLS;
+
+		/**
+		 * How many of this side's functions one connection may hold; beyond it the oldest
+		 * are released (logged).
+		 */
+		private int maxCallbacks = KiteServerLimits.DEFAULT_MAX_CALLBACKS;
+
+		/**
+		 * How many WARN lines about one connection's bad input are written per minute;
+		 * the rest are summarised as "N more suppressed".
+		 */
+		private int warningsPerMinute = KiteServerLimits.DEFAULT_WARNINGS_PER_MINUTE;
+
+		/**
+		 * How many calls of one connection may run or wait for a thread at once.
+		 * @return the limit
+		 */
+		public int getMaxInFlightCalls() {
+			return this.maxInFlightCalls;
+		}
+
+		public void setMaxInFlightCalls(int maxInFlightCalls) {
+			this.maxInFlightCalls = maxInFlightCalls;
+		}
+
+		/**
+		 * How many of this side's functions one connection may hold.
+		 * @return the limit
+		 */
+		public int getMaxCallbacks() {
+			return this.maxCallbacks;
+		}
+
+		public void setMaxCallbacks(int maxCallbacks) {
+			this.maxCallbacks = maxCallbacks;
+		}
+
+		/**
+		 * How many WARN lines about one connection are written per minute.
+		 * @return the limit
+		 */
+		public int getWarningsPerMinute() {
+			return this.warningsPerMinute;
+		}
+
+		public void setWarningsPerMinute(int warningsPerMinute) {
+			this.warningsPerMinute = warningsPerMinute;
+		}
+
+	}
+
+	/**
+	 * A token bucket for one kite method (Go's Throttle(fillInterval, capacity)).
+	 */
+	public static class Throttle {
+
+		/**
+		 * How long one token takes to come back.
+		 */
+		private @Nullable Duration fillInterval;
+
+		/**
+		 * How many tokens the bucket holds: the burst of calls allowed at once.
+		 */
+		private int capacity = 1;
+
+		/**
+		 * How long one token takes to come back.
+		 * @return the interval, or {@code null} when not set
+		 */
+		public @Nullable Duration getFillInterval() {
+			return this.fillInterval;
+		}
+
+		public void setFillInterval(@Nullable Duration fillInterval) {
+			this.fillInterval = fillInterval;
+		}
+
+		/**
+		 * How many tokens the bucket holds.
+		 * @return the capacity
+		 */
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
 		}
 
 	}

@@ -21,6 +21,8 @@ import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteExceptionResolver;
 import dev.kite.rpc.KiteMethodInterceptor;
 import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.rpc.KiteServerLimits;
+import dev.kite.rpc.KiteThrottle;
 import dev.kite.rpc.KitePeer;
 import dev.kite.rpc.KitePeers;
 import dev.kite.server.method.AnnotatedKiteMethodDetector;
@@ -219,8 +221,47 @@ public final class KiteServerAutoConfiguration {
 		if (!authenticationEnabled) {
 			logger.warn("kite.server.authentication.enabled=false: every kite method accepts unauthenticated calls");
 		}
+		applyThrottles(properties.getServer(), registry);
 		return new KiteDispatcher(registry, authenticationManager, exceptionResolvers.orderedStream().toList(),
-				interceptors.orderedStream().toList(), executor, authenticationEnabled);
+				interceptors.orderedStream().toList(), executor, authenticationEnabled,
+				serverLimits(properties.getServer()), Clock.systemUTC());
+	}
+
+	/**
+	 * The per-connection limits of {@code kite.server.limits.*}, checked.
+	 * @param server the server properties
+	 * @return the limits
+	 */
+	public static KiteServerLimits serverLimits(KiteProperties.Server server) {
+		KiteProperties.Limits limits = server.getLimits();
+		requireAtLeast("kite.server.limits.max-in-flight-calls", limits.getMaxInFlightCalls(), 1);
+		requireAtLeast("kite.server.limits.max-callbacks", limits.getMaxCallbacks(), 1);
+		requireAtLeast("kite.server.limits.warnings-per-minute", limits.getWarningsPerMinute(), 0);
+		return new KiteServerLimits(limits.getMaxInFlightCalls(), limits.getMaxCallbacks(),
+				limits.getWarningsPerMinute());
+	}
+
+	private static void requireAtLeast(String property, int value, int minimum) {
+		if (value < minimum) {
+			throw new InvalidConfigurationPropertyValueException(property, value, "Must be at least " + minimum);
+		}
+	}
+
+	/**
+	 * Throttles the methods named under {@code kite.server.throttle}; configuration
+	 * overrides a method's own throttle, whether it is registered yet or not.
+	 */
+	private static void applyThrottles(KiteProperties.Server server, KiteMethodRegistry registry) {
+		server.getThrottle().forEach((method, throttle) -> {
+			String prefix = "kite.server.throttle." + method;
+			Duration fillInterval = throttle.getFillInterval();
+			if (fillInterval == null || fillInterval.isNegative() || fillInterval.isZero()) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".fill-interval", fillInterval,
+						"Must be a positive duration");
+			}
+			requireAtLeast(prefix + ".capacity", throttle.getCapacity(), 1);
+			registry.throttle(method, new KiteThrottle(fillInterval, throttle.getCapacity()));
+		});
 	}
 
 	@Bean

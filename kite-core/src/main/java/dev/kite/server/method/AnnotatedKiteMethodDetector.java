@@ -8,6 +8,8 @@ import java.util.Map;
 import dev.kite.annotation.KiteMethod;
 import dev.kite.rpc.KiteMethodDefinition;
 import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.rpc.KiteThrottle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.scope.ScopedProxyUtils;
@@ -16,6 +18,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import tools.jackson.databind.ObjectMapper;
@@ -94,9 +97,23 @@ public final class AnnotatedKiteMethodDetector implements SmartInitializingSingl
 					+ ")";
 			this.registry.register(new KiteMethodDefinition(name,
 					new AnnotatedKiteMethodHandler(this.context, beanName, invocable, this.resolvers),
-					annotation.authenticated(), source));
+					annotation.authenticated(), source, throttle(annotation, source)));
 			logger.debug("Serving kite method '{}' from {}", name, source);
 		});
+	}
+
+	private static @Nullable KiteThrottle throttle(KiteMethod annotation, String source) {
+		String fillInterval = annotation.throttleFillInterval();
+		if (!StringUtils.hasText(fillInterval)) {
+			return null;
+		}
+		try {
+			return new KiteThrottle(DurationFormatterUtils.detectAndParse(fillInterval.trim()),
+					annotation.throttleCapacity());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid throttle of " + source + ": " + ex.getMessage(), ex);
+		}
 	}
 
 }

@@ -160,7 +160,8 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 				this.transportLog, System.nanoTime());
 		BudgetedPollingSockJsSession budgeted = (session instanceof BudgetedPollingSockJsSession polling) ? polling
 				: null;
-		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(outbox, budgeted, text));
+		DnodeConnection connection = new DnodeConnection(this.mapper, (text) -> send(outbox, budgeted, text),
+				this.dispatcher.limits().maxCallbacks());
 		KiteSession kiteSession = new KiteSession(session.getId(), connection, false, this.executor);
 		session.getAttributes().put(SESSION, kiteSession);
 		session.getAttributes().put(OUTBOX, outbox);

@@ -12,6 +12,7 @@ import dev.kite.rpc.KiteMethodRegistry;
 import dev.kite.rpc.KiteSession;
 import dev.kite.test.ManualTaskScheduler;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,6 +86,67 @@ class BuiltinKiteMethodsTests {
 		this.sent.clear();
 		this.scheduler.advance(Duration.ofSeconds(3));
 		assertThat(this.sent).hasSize(3).allMatch((frame) -> frame.startsWith("{\"method\":6,"));
+		assertThat(this.scheduler.pending()).hasSize(1);
+	}
+
+	@Test
+	void repeatedHeartbeatsKeepOneTimerAndOneCloseHook() {
+		int baseline = this.session.closeHookCount();
+		for (int i = 0; i < 100; i++) {
+			this.dispatcher.dispatch(this.session,
+					"{\"method\":\"kite.heartbeat\",\"arguments\":[{"
+							+ "\"responseCallback\":\"[Function]\",\"withArgs\":[1,\"[Function]\"]}],\"callbacks\":{\""
+							+ (2 * i) + "\":[0,\"responseCallback\"],\"" + (2 * i + 1) + "\":[0,\"withArgs\",1]}}");
+		}
+		assertThat(this.session.closeHookCount()).isEqualTo(baseline + 1);
+		assertThat(this.scheduler.pending()).hasSize(1);
+		this.session.close();
+		assertThat(this.session.closeHookCount()).isZero();
+		assertThat(this.scheduler.pending()).isEmpty();
+	}
+
+	@Test
+	void heartbeatRefusesIntervalsThatWouldSpinOrOverflowBeforePinging() {
+		// 0 and negatives would spin; NaN is no interval; Go's time.Duration holds at
+		// most 9223372036 whole seconds, so 1e18 (and anything above the maximum) is
+		// refused too, without a ping and without an ERROR line.
+		for (String interval : List.of("0", "-1", "-1e18", "1e18", "9223372037", "1e308", "0.999")) {
+			this.sent.clear();
+			call("kite.heartbeat", "[" + interval + ",\"[Function]\"]");
+			assertThat(this.sent).as(interval).hasSize(1);
+			JsonNode error = this.mapper.readTree(this.sent.get(0)).get("arguments").get(0).get("error");
+			assertThat(error.get("type").stringValue()).as(interval).isEqualTo("argumentError");
+			assertThat(error.get("message").stringValue()).as(interval)
+				.isEqualTo("The heartbeat interval must be between 1 and 9223372036 seconds");
+		}
+		assertThat(this.scheduler.pending()).isEmpty();
+		assertThat(this.session.closeHookCount()).isZero();
+	}
+
+	@Test
+	void heartbeatRefusesNaN() {
+		// JSON has no NaN literal, but Jackson reads one when a peer's parser is lenient:
+		// the handler sees the number as the reader gives it.
+		JsonMapper lenient = JsonMapper.builder()
+			.addModule(new DnodeModule())
+			.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+			.build();
+		KiteSession session = new KiteSession("n", new DnodeConnection(lenient, this.sent::add), true, Runnable::run);
+		this.dispatcher.dispatch(session, "{\"method\":\"kite.heartbeat\",\"arguments\":[{\"responseCallback\":"
+				+ "\"[Function]\",\"withArgs\":[NaN,\"[Function]\"]}],\"callbacks\":{\"0\":[0,\"responseCallback\"],"
+				+ "\"1\":[0,\"withArgs\",1]}}");
+		assertThat(this.sent).hasSize(1);
+		assertThat(
+				this.mapper.readTree(this.sent.get(0)).get("arguments").get(0).get("error").get("type").stringValue())
+			.isEqualTo("argumentError");
+		assertThat(this.scheduler.pending()).isEmpty();
+	}
+
+	@Test
+	void heartbeatAcceptsGosLargestInterval() {
+		call("kite.heartbeat", "[9223372036,\"[Function]\"]");
+		assertThat(this.sent).hasSize(2);
+		assertThat(this.mapper.readTree(this.sent.get(1)).get("arguments").get(0).get("error").isNull()).isTrue();
 		assertThat(this.scheduler.pending()).hasSize(1);
 	}
 
