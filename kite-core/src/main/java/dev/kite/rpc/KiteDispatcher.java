@@ -3,6 +3,7 @@ package dev.kite.rpc;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.kite.dnode.DnodeFormatException;
 import dev.kite.dnode.DnodeMessage;
@@ -43,10 +44,19 @@ import tools.jackson.databind.JsonNode;
  * stack trace. Everything the peer sent is logged through {@link LogSafe}.
  *
  * <p>
- * Thread safety: immutable; {@link #dispatch} is called by every connection's network
- * thread.
+ * Shutdown: every method call it accepts is counted in its {@link #drain() drain} until
+ * its reply is queued; once the drain has begun, a method call is answered with
+ * {@code genericError} "server is shutting down" instead (callback invocations, such as
+ * replies to our own calls, still pass).
+ *
+ * <p>
+ * Thread safety: immutable apart from the thread-safe {@link KiteDrain};
+ * {@link #dispatch} is called by every connection's network thread.
  */
 public final class KiteDispatcher {
+
+	/** The message of the {@code genericError} a call gets once the drain has begun. */
+	public static final String SHUTTING_DOWN_MESSAGE = "server is shutting down";
 
 	private static final Logger logger = LoggerFactory.getLogger(KiteDispatcher.class);
 
@@ -55,6 +65,8 @@ public final class KiteDispatcher {
 	private final KiteInvocationPipeline pipeline;
 
 	private final Executor executor;
+
+	private final KiteDrain drain = new KiteDrain();
 
 	/**
 	 * @param registry the methods served
@@ -77,6 +89,14 @@ public final class KiteDispatcher {
 	/** The methods this dispatcher serves. */
 	public KiteMethodRegistry registry() {
 		return this.registry;
+	}
+
+	/**
+	 * The calls in flight, and the switch that refuses new ones when the application
+	 * stops.
+	 */
+	public KiteDrain drain() {
+		return this.drain;
 	}
 
 	/**
@@ -120,6 +140,10 @@ public final class KiteDispatcher {
 
 	private void dispatchMethod(KiteSession session, DnodeMessage.MethodCall call) {
 		RemoteCallback responder = KiteEnvelopeReader.responder(call.arguments());
+		if (this.drain.isDraining()) {
+			refuseWhileDraining(session, call.method(), responder);
+			return;
+		}
 		KiteMethodDefinition method = this.registry.find(call.method());
 		if (method == null) {
 			if (responder != null) {
@@ -151,17 +175,75 @@ public final class KiteDispatcher {
 		if (caller != null) {
 			session.recordCaller(caller);
 		}
-		RemoteCallback target = (responder != null) ? responder : new DiscardingCallback(call.method());
+		if (!this.drain.tryEnter()) { // the drain began since the check above
+			refuseWhileDraining(session, call.method(), responder);
+			return;
+		}
+		RemoteCallback target = new CountedOut((responder != null) ? responder : new DiscardingCallback(call.method()),
+				this.drain);
 		try {
 			this.executor.execute(() -> this.pipeline.run(session, method, requestId, envelope, target));
 		}
 		catch (RejectedExecutionException ex) {
+			// The reply below counts the call out.
 			logger.warn("Refusing a call of '{}' (request id {}): executor is saturated", LogSafe.of(call.method()),
 					requestId);
 			KiteInvocationPipeline.reply(session, target, call.method(),
 					CallResponse.failure(new KiteError(KiteErrorTypes.REQUEST_LIMIT_ERROR,
 							"The maximum request rate is exceeded.", "", requestId)));
 		}
+	}
+
+	private static void refuseWhileDraining(KiteSession session, String method, @Nullable RemoteCallback responder) {
+		if (responder == null) {
+			logger.debug("Dropping a call of '{}' without responseCallback: shutting down", LogSafe.of(method));
+			return;
+		}
+		String requestId = RequestIds.next();
+		logger.debug("Refusing a call of '{}' (request id {}): shutting down", LogSafe.of(method), requestId);
+		KiteInvocationPipeline.reply(session, responder, method, CallResponse
+			.failure(new KiteError(KiteErrorTypes.GENERIC_ERROR, SHUTTING_DOWN_MESSAGE, "", requestId)));
+	}
+
+	/**
+	 * The caller's responseCallback, counting the call out of the drain when it is
+	 * answered (even when the answer cannot be sent): the pipeline answers exactly once.
+	 */
+	private static final class CountedOut implements RemoteCallback {
+
+		private final RemoteCallback responder;
+
+		private final KiteDrain drain;
+
+		private final AtomicBoolean answered = new AtomicBoolean();
+
+		CountedOut(RemoteCallback responder, KiteDrain drain) {
+			this.responder = responder;
+			this.drain = drain;
+		}
+
+		@Override
+		public void call(@Nullable Object... arguments) {
+			try {
+				this.responder.call(arguments);
+			}
+			finally {
+				if (this.answered.compareAndSet(false, true)) {
+					this.drain.exit();
+				}
+			}
+		}
+
+		@Override
+		public long id() {
+			return this.responder.id();
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.responder.isOpen();
+		}
+
 	}
 
 	/**
