@@ -105,23 +105,24 @@ class GracefulShutdownEndToEndTests {
 	@Test
 	void anHttpRequestInFlightStillUsesTheApplicationsKiteClient(CapturedOutput output) throws Exception {
 		ConfigurableApplicationContext other = start();
-		Gate otherGate = other.getBean(Gate.class);
 		ConfigurableApplicationContext app = start("kite.clients.other.url=http://127.0.0.1:" + port(other) + "/kite",
-				"spring.lifecycle.timeout-per-shutdown-phase=20s", "kite.client.timeout=15s");
+				"spring.lifecycle.timeout-per-shutdown-phase=20s");
+		Gate gate = app.getBean(Gate.class);
 		CompletableFuture<HttpResponse<String>> relayed = HttpClient.newHttpClient()
 			.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(app) + "/relay")).build(),
 					HttpResponse.BodyHandlers.ofString());
-		assertThat(otherGate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(app::close);
 		// The kite server has drained and the web server's graceful shutdown is next:
-		// what SIGTERM used to break from the moment the context started closing.
+		// the request calls the other kite only now, as a request that was slow before
+		// its kite call would after SIGTERM.
 		assertThat(app.getBean(WebShutdownProbe.class).reached.await(10, TimeUnit.SECONDS)).isTrue();
-		otherGate.release.countDown();
+		gate.release.countDown();
 
 		HttpResponse<String> response = relayed.get(20, TimeUnit.SECONDS);
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("slow relayed");
+		assertThat(response.body()).isEqualTo("relayed");
 		closing.get(30, TimeUnit.SECONDS);
 		assertThat(output.getAll()).doesNotContain("ERROR");
 	}
@@ -192,18 +193,19 @@ class GracefulShutdownEndToEndTests {
 		}
 
 		/**
-		 * {@code GET /relay} calls {@code slow("relayed")} on the kite named
-		 * {@code other}; served ahead of Spring Security, like any servlet endpoint of
-		 * the application.
+		 * {@code GET /relay} waits at the gate, then calls {@code echo("relayed")} on the
+		 * kite named {@code other}; served ahead of Spring Security, like any servlet
+		 * endpoint of the application.
 		 */
 		@Bean
-		FilterRegistrationBean<Filter> relay(@Qualifier("other") ObjectProvider<KiteConnection> other) {
+		FilterRegistrationBean<Filter> relay(Gate gate, @Qualifier("other") ObjectProvider<KiteConnection> other) {
 			Filter filter = (request, response, chain) -> {
 				if (!((HttpServletRequest) request).getRequestURI().equals("/relay")) {
 					chain.doFilter(request, response);
 					return;
 				}
-				String result = other.getObject().method("slow").args("relayed").await(String.class);
+				holdUntilReleased(gate);
+				String result = other.getObject().method("echo").args("relayed").await(String.class);
 				response.setContentType("text/plain");
 				response.getOutputStream().write(String.valueOf(result).getBytes(StandardCharsets.UTF_8));
 			};
@@ -223,15 +225,25 @@ class GracefulShutdownEndToEndTests {
 		}
 
 		@KiteMethod(value = "slow", authenticated = false)
-		public String slow(String text) throws InterruptedException {
-			this.gate.entered.countDown();
-			// Bounded: a test that never releases it ends when the context closes.
-			if (!this.gate.release.await(60, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("not released");
-			}
+		public String slow(String text) {
+			holdUntilReleased(this.gate);
 			return "slow " + text;
 		}
 
+	}
+
+	/** Bounded: a test that never releases the gate ends when the context closes. */
+	static void holdUntilReleased(Gate gate) {
+		gate.entered.countDown();
+		try {
+			if (!gate.release.await(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("not released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
 	}
 
 	/**
