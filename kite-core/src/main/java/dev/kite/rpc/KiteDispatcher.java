@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.kite.dnode.DnodeFormatException;
 import dev.kite.dnode.DnodeMessage;
@@ -50,10 +51,19 @@ import tools.jackson.databind.JsonNode;
  * throttled method ({@link KiteThrottle}) is checked after authentication, as in Go.
  *
  * <p>
- * Thread safety: immutable; {@link #dispatch} is called by every connection's network
- * thread.
+ * Shutdown: every method call it accepts is counted in its {@link #drain() drain} until
+ * its reply is queued; once the drain has begun, a method call is answered with
+ * {@code genericError} "server is shutting down" instead (callback invocations, such as
+ * replies to our own calls, still pass).
+ *
+ * <p>
+ * Thread safety: immutable apart from the thread-safe {@link KiteDrain};
+ * {@link #dispatch} is called by every connection's network thread.
  */
 public final class KiteDispatcher {
+
+	/** The message of the {@code genericError} a call gets once the drain has begun. */
+	public static final String SHUTTING_DOWN_MESSAGE = "server is shutting down";
 
 	private static final Logger logger = LoggerFactory.getLogger(KiteDispatcher.class);
 
@@ -62,6 +72,8 @@ public final class KiteDispatcher {
 	private final KiteInvocationPipeline pipeline;
 
 	private final Executor executor;
+
+	private final KiteDrain drain = new KiteDrain();
 
 	private final KiteServerLimits limits;
 
@@ -128,6 +140,14 @@ public final class KiteDispatcher {
 	}
 
 	/**
+	 * The calls in flight, and the switch that refuses new ones when the application
+	 * stops.
+	 */
+	public KiteDrain drain() {
+		return this.drain;
+	}
+
+	/**
 	 * Handles one incoming frame. Never throws.
 	 * @param session the connection it arrived on
 	 * @param text the frame's text (one dnode message)
@@ -169,11 +189,15 @@ public final class KiteDispatcher {
 
 	private void dispatchMethod(KiteSession session, DnodeMessage.MethodCall call) {
 		RemoteCallback responder = KiteEnvelopeReader.responder(call.arguments());
+		if (this.drain.isDraining()) {
+			refuseWhileDraining(session, call.method(), responder);
+			return;
+		}
 		KiteMethodDefinition method = this.registry.find(call.method());
 		if (method == null) {
 			if (responder != null) {
-				// The name goes back to the peer: a lone surrogate in it would make the
-				// whole frame unsendable (no UTF-8 form) and close the session.
+				// The name goes back as sent; the encoder escapes a lone surrogate in it
+				// (DnodeConnection), so the frame stays sendable.
 				KiteInvocationPipeline.reply(session, responder, call.method(), CallResponse.failure(KiteError
 					.of(KiteErrorTypes.METHOD_NOT_FOUND, "Method not found: " + call.method())));
 			}
@@ -202,7 +226,12 @@ public final class KiteDispatcher {
 		if (caller != null) {
 			session.recordCaller(caller);
 		}
-		RemoteCallback target = (responder != null) ? responder : new DiscardingCallback(call.method());
+		if (!this.drain.tryEnter()) { // the drain began since the check above
+			refuseWhileDraining(session, call.method(), responder);
+			return;
+		}
+		RemoteCallback target = new CountedOut((responder != null) ? responder : new DiscardingCallback(call.method()),
+				this.drain);
 		if (!session.tryStartCall(this.limits.maxInFlightCalls())) {
 			warn(session, "Refusing a call of '{}' on session {} (request id {}): {} calls in flight",
 					LogSafe.of(call.method()), LogSafe.of(session.id()), requestId, this.limits.maxInFlightCalls());
@@ -214,12 +243,65 @@ public final class KiteDispatcher {
 			this.executor.execute(() -> this.pipeline.run(session, method, requestId, envelope, target));
 		}
 		catch (RejectedExecutionException ex) {
+			// The reply below counts the call out of the drain.
 			session.callFinished();
 			warn(session, "Refusing a call of '{}' (request id {}): executor is saturated", LogSafe.of(call.method()),
 					requestId);
 			KiteInvocationPipeline.reply(session, target, call.method(), CallResponse
 				.failure(new KiteError(KiteErrorTypes.REQUEST_LIMIT_ERROR, REQUEST_RATE_EXCEEDED, "", requestId)));
 		}
+	}
+
+	private static void refuseWhileDraining(KiteSession session, String method, @Nullable RemoteCallback responder) {
+		if (responder == null) {
+			logger.debug("Dropping a call of '{}' without responseCallback: shutting down", LogSafe.of(method));
+			return;
+		}
+		String requestId = RequestIds.next();
+		logger.debug("Refusing a call of '{}' (request id {}): shutting down", LogSafe.of(method), requestId);
+		KiteInvocationPipeline.reply(session, responder, method, CallResponse
+			.failure(new KiteError(KiteErrorTypes.GENERIC_ERROR, SHUTTING_DOWN_MESSAGE, "", requestId)));
+	}
+
+	/**
+	 * The caller's responseCallback, counting the call out of the drain when it is
+	 * answered (even when the answer cannot be sent): the pipeline answers exactly once.
+	 */
+	private static final class CountedOut implements RemoteCallback {
+
+		private final RemoteCallback responder;
+
+		private final KiteDrain drain;
+
+		private final AtomicBoolean answered = new AtomicBoolean();
+
+		CountedOut(RemoteCallback responder, KiteDrain drain) {
+			this.responder = responder;
+			this.drain = drain;
+		}
+
+		@Override
+		public void call(@Nullable Object... arguments) {
+			try {
+				this.responder.call(arguments);
+			}
+			finally {
+				if (this.answered.compareAndSet(false, true)) {
+					this.drain.exit();
+				}
+			}
+		}
+
+		@Override
+		public long id() {
+			return this.responder.id();
+		}
+
+		@Override
+		public boolean isOpen() {
+			return this.responder.isOpen();
+		}
+
 	}
 
 	/**

@@ -104,6 +104,11 @@ public final class KiteAutoConfiguration {
 		executor.setAllowCoreThreadTimeOut(true);
 		executor.setQueueCapacity(Math.max(0, settings.getQueueCapacity()));
 		executor.setWaitForTasksToCompleteOnShutdown(false);
+		// Kept running until the context destroys it, after the web server has stopped:
+		// by default it would refuse tasks from the moment the context starts closing,
+		// failing the kite calls that a graceful shutdown lets finish (and the HTTP
+		// requests in flight that wait for a kite client's reply).
+		executor.setAcceptTasksAfterContextClose(true);
 		return executor;
 	}
 
@@ -124,6 +129,9 @@ public final class KiteAutoConfiguration {
 		scheduler.setThreadNamePrefix("kite-scheduler-");
 		scheduler.setPoolSize(poolSize);
 		scheduler.setRemoveOnCancelPolicy(true);
+		// As the executor: call timeouts, heartbeats and the drain's bound keep running
+		// until the context destroys it.
+		scheduler.setAcceptTasksAfterContextClose(true);
 		return scheduler;
 	}
 

@@ -45,6 +45,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -56,7 +57,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
@@ -358,42 +358,22 @@ public final class KiteServerAutoConfiguration {
 	}
 
 	/**
-	 * Closes every kite session with 1001 (going away) when the application stops, before
-	 * the web server's graceful shutdown (which would otherwise wait for held XHR polls),
-	 * so peers reconnect elsewhere at once. Declare a bean of this name to stop sessions
-	 * your own way.
+	 * Stops the kite server gracefully when the application stops, before the web
+	 * server's graceful shutdown (which would otherwise wait for held XHR polls): new
+	 * calls are refused with {@code genericError} "server is shutting down", the calls in
+	 * flight may finish within {@code spring.lifecycle.timeout-per-shutdown-phase}, then
+	 * every session is closed with 1001 (going away) so peers reconnect elsewhere at
+	 * once. Declare a bean of this name to stop sessions your own way.
 	 */
 	@Bean(name = SESSIONS_LIFECYCLE_BEAN_NAME)
 	@ConditionalOnMissingBean(name = SESSIONS_LIFECYCLE_BEAN_NAME)
-	SmartLifecycle kiteSessionsLifecycle(KiteWebSocketHandler handler) {
-		return new SmartLifecycle() {
-
-			private volatile boolean running;
-
-			@Override
-			public void start() {
-				this.running = true;
-			}
-
-			@Override
-			public void stop() {
-				this.running = false;
-				handler.closeSessions(CloseStatus.GOING_AWAY);
-			}
-
-			@Override
-			public boolean isRunning() {
-				return this.running;
-			}
-
-			@Override
-			public int getPhase() {
-				// Stops before Boot's graceful web server shutdown (DEFAULT_PHASE -
-				// 1024).
-				return SmartLifecycle.DEFAULT_PHASE - 512;
-			}
-
-		};
+	SmartLifecycle kiteSessionsLifecycle(KiteDispatcher dispatcher, KiteWebSocketHandler handler,
+			@Qualifier(SCHEDULER_BEAN_NAME) TaskScheduler scheduler, Environment environment) {
+		Duration phaseTimeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(KiteServerLifecycle.DEFAULT_PHASE_TIMEOUT);
+		return new KiteServerLifecycle(dispatcher.drain(), handler::closeSessions, scheduler,
+				KiteServerLifecycle.drainTimeout(phaseTimeout));
 	}
 
 	/**

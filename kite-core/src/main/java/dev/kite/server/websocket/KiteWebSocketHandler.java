@@ -312,25 +312,22 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	/**
 	 * Closes every open session, e.g. with 1001 (going away) when the application stops,
 	 * so that peers learn it at once and pending XHR polls end instead of holding up a
-	 * graceful shutdown.
+	 * graceful shutdown. Messages already queued for a session (replies to calls that
+	 * finished while the application drained) are written before its close frame; the
+	 * close itself runs on the executor, so a peer that does not read holds up neither
+	 * the caller nor the other sessions.
 	 * @param status the close status
 	 */
 	public void closeSessions(CloseStatus status) {
 		long now = System.nanoTime();
 		for (SessionOutbox outbox : this.open.values()) {
-			WebSocketSession session = outbox.session();
 			if (outbox.writeNanos(now) > 0) {
-				// Its close frame would queue behind a write that may be stuck: closed on
-				// the executor, so one stuck peer cannot hold up the others' close.
+				// Its close frame would queue behind a write that may be stuck: what
+				// waits is dropped and the session closed now.
 				outbox.close(status);
-				continue;
 			}
-			try {
-				session.close(status);
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Closing kite session {} failed: {}", LogSafe.of(session.getId()),
-						LogSafe.of(ex.getMessage()));
+			else {
+				outbox.closeWhenWritten(status);
 			}
 		}
 	}

@@ -55,6 +55,11 @@ final class SessionOutbox {
 
 	private boolean closed;
 
+	/**
+	 * Set by {@link #closeWhenWritten}: the status to close with once the queue is empty.
+	 */
+	private @Nullable CloseStatus closeWhenWritten;
+
 	/** When the current write started ({@code System.nanoTime()}), 0 when none runs. */
 	private volatile long writeStarted;
 
@@ -87,7 +92,7 @@ final class SessionOutbox {
 		boolean overflow;
 		boolean start = false;
 		synchronized (this) {
-			if (this.closed) {
+			if (this.closed || this.closeWhenWritten != null) {
 				throw new IOException("Session " + this.session.getId() + " is closed");
 			}
 			overflow = this.queued + size > this.bufferLimit;
@@ -122,14 +127,21 @@ final class SessionOutbox {
 	private void write() {
 		for (int i = 0; i < BATCH; i++) {
 			WebSocketMessage<?> message;
+			CloseStatus closeNow;
 			synchronized (this) {
 				message = (this.queue != null && !this.closed) ? this.queue.poll() : null;
+				closeNow = this.closed ? null : this.closeWhenWritten;
 				if (message == null) {
 					// Dropped when empty: an idle session keeps no queue.
 					this.queue = null;
 					this.writing = false;
-					return;
 				}
+			}
+			if (message == null) {
+				if (closeNow != null) {
+					close(closeNow);
+				}
+				return;
 			}
 			this.writeStarted = System.nanoTime() | 1;
 			try {
@@ -220,6 +232,26 @@ final class SessionOutbox {
 		catch (RejectedExecutionException ex) {
 			close.run();
 		}
+	}
+
+	/**
+	 * Refuses further sends and closes the session once what is already queued has been
+	 * written (at once when nothing is), so replies queued before a shutdown reach the
+	 * peer ahead of the close frame. A write that gets stuck meanwhile is ended by the
+	 * handler's watchdog (the send-time limit).
+	 * @param status the close status
+	 */
+	void closeWhenWritten(CloseStatus status) {
+		synchronized (this) {
+			if (this.closed || this.closeWhenWritten != null) {
+				return;
+			}
+			this.closeWhenWritten = status;
+			if (this.writing) {
+				return; // the writer closes when it finds the queue empty
+			}
+		}
+		close(status);
 	}
 
 	/** Marks the session closed (by the peer or the container): later sends fail. */
