@@ -198,8 +198,8 @@ public final class KiteDispatcher {
 			if (responder != null) {
 				// The name goes back as sent; the encoder escapes a lone surrogate in it
 				// (DnodeConnection), so the frame stays sendable.
-				KiteInvocationPipeline.reply(session, responder, call.method(), CallResponse.failure(KiteError
-					.of(KiteErrorTypes.METHOD_NOT_FOUND, "Method not found: " + call.method())));
+				KiteInvocationPipeline.reply(session, responder, call.method(), CallResponse
+					.failure(KiteError.of(KiteErrorTypes.METHOD_NOT_FOUND, "Method not found: " + call.method())));
 			}
 			else {
 				logger.debug("Dropping a call of unknown method '{}' without responseCallback",
