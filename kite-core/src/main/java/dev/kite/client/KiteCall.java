@@ -8,9 +8,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.kite.rpc.Failures;
+import dev.kite.observation.DefaultKiteClientObservationConvention;
+import dev.kite.observation.KiteClientRequestObservationContext;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.rpc.Failures;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import tools.jackson.core.JacksonException;
@@ -82,7 +86,39 @@ public final class KiteCall {
 	 * {@code null}); fails with a {@link KiteException}
 	 */
 	public CompletableFuture<JsonNode> retrieve() {
-		return this.connection.send(this.method, effectiveTimeout(), this.arguments);
+		ObservationRegistry registry = this.connection.observationRegistry();
+		if (registry.isNoop()) {
+			return this.connection.send(this.method, effectiveTimeout(), this.arguments);
+		}
+		return observed(registry);
+	}
+
+	/**
+	 * Sends the call inside a {@code kite.client.requests} observation that stops when
+	 * the future completes, with the kite error type of a failure.
+	 */
+	private CompletableFuture<JsonNode> observed(ObservationRegistry registry) {
+		String url = this.connection.currentUrl().toString();
+		Observation observation = Observation
+			.createNotStarted(this.connection.observationConvention(), DefaultKiteClientObservationConvention.INSTANCE,
+					() -> new KiteClientRequestObservationContext(this.method, url), registry)
+			.start();
+		CompletableFuture<JsonNode> future;
+		try (Observation.Scope scope = observation.openScope()) {
+			future = this.connection.send(this.method, effectiveTimeout(), this.arguments);
+		}
+		future.whenComplete((value, failure) -> {
+			if (failure != null) {
+				Throwable cause = Failures.unwrap(failure);
+				if (observation.getContext() instanceof KiteClientRequestObservationContext context) {
+					context
+						.setErrorType((cause instanceof KiteException kite) ? kite.type() : KiteErrorTypes.SEND_ERROR);
+				}
+				observation.error(cause);
+			}
+			observation.stop();
+		});
+		return future;
 	}
 
 	/**

@@ -11,10 +11,12 @@ import java.util.concurrent.Executors;
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.dnode.DnodeModule;
+import dev.kite.observation.KiteClientObservationConvention;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodRegistry;
 import dev.kite.rpc.builtin.BuiltinKiteMethods;
 import dev.kite.rpc.KiteWebSocketLimits;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -96,7 +98,8 @@ public final class KiteClientFactory implements AutoCloseable {
 			dispatcher = new KiteDispatcher(registry, new KiteAuthenticationManager(List.of()), List.of(), List.of(),
 					executor, true);
 		}
-		this.resources = new Resources(mapper, executor, scheduler, dispatcher, builder.limits, this);
+		this.resources = new Resources(mapper, executor, scheduler, dispatcher, builder.limits, this,
+				builder.observationRegistry, builder.observationConvention);
 		if (builder.webSocketClient != null || builder.restClient != null) {
 			WebSocketClient webSocket = (builder.webSocketClient != null) ? builder.webSocketClient : KiteTransports
 				.webSocketClient(null, builder.limits.maxMessageSize(), KiteClientOptions.DEFAULT_TIMEOUT);
@@ -180,7 +183,8 @@ public final class KiteClientFactory implements AutoCloseable {
 
 	/** What every client of one factory shares. */
 	record Resources(ObjectMapper mapper, Executor executor, TaskScheduler scheduler, KiteDispatcher dispatcher,
-			KiteWebSocketLimits limits, KiteClientFactory factory) {
+			KiteWebSocketLimits limits, KiteClientFactory factory, ObservationRegistry observationRegistry,
+			@Nullable KiteClientObservationConvention observationConvention) {
 
 		void forget(KiteConnection client) {
 			this.factory.clients.remove(client);
@@ -204,6 +208,10 @@ public final class KiteClientFactory implements AutoCloseable {
 		private @Nullable RestClient restClient;
 
 		private KiteWebSocketLimits limits = KiteWebSocketLimits.defaults();
+
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @Nullable KiteClientObservationConvention observationConvention;
 
 		private Builder() {
 		}
@@ -271,6 +279,25 @@ public final class KiteClientFactory implements AutoCloseable {
 		 */
 		public Builder limits(KiteWebSocketLimits limits) {
 			this.limits = Objects.requireNonNull(limits);
+			return this;
+		}
+
+		/**
+		 * Observes every call the factory's connections send
+		 * ({@code kite.client.requests}) (default: {@link ObservationRegistry#NOOP},
+		 * nothing observed).
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			this.observationRegistry = Objects.requireNonNull(observationRegistry);
+			return this;
+		}
+
+		/**
+		 * Replaces {@link dev.kite.observation.DefaultKiteClientObservationConvention}
+		 * for the client calls' observations.
+		 */
+		public Builder observationConvention(KiteClientObservationConvention observationConvention) {
+			this.observationConvention = Objects.requireNonNull(observationConvention);
 			return this;
 		}
 

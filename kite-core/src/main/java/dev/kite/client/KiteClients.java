@@ -140,6 +140,16 @@ public final class KiteClients implements AutoCloseable {
 		return client;
 	}
 
+	/**
+	 * The client of a name if it was created (by {@link #client(String)}), without
+	 * creating or dialing it: for reports such as the {@code kites} Actuator endpoint.
+	 * @param name the configured name
+	 * @return the client, or {@code null} when not created yet (or closed with the rest)
+	 */
+	public @Nullable KiteConnection existing(String name) {
+		return this.clients.get(name);
+	}
+
 	private KiteClientOptions resolve(String name) {
 		Supplier<KiteClientOptions> supplier = this.options.get(name);
 		KiteClientOptions resolved = (supplier != null) ? supplier.get() : null;

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
+import dev.kite.observation.KiteClientObservationConvention;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
@@ -18,6 +19,7 @@ import dev.kite.protocol.KiteException;
 import dev.kite.protocol.LogSafe;
 import dev.kite.rpc.Failures;
 import dev.kite.rpc.builtin.BuiltinKiteMethods;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -482,6 +484,14 @@ public final class KiteConnection implements AutoCloseable {
 
 	ObjectMapper objectMapper() {
 		return this.resources.mapper();
+	}
+
+	ObservationRegistry observationRegistry() {
+		return this.resources.observationRegistry();
+	}
+
+	@Nullable KiteClientObservationConvention observationConvention() {
+		return this.resources.observationConvention();
 	}
 
 	// ---------------------------------------------------------------- helpers

@@ -10,6 +10,7 @@ import dev.kite.dnode.DnodeFormatException;
 import dev.kite.dnode.DnodeMessage;
 import dev.kite.dnode.KiteCallback;
 import dev.kite.dnode.RemoteCallback;
+import dev.kite.observation.KiteServerObservationConvention;
 import dev.kite.protocol.CallResponse;
 import dev.kite.protocol.Kite;
 import dev.kite.protocol.KiteError;
@@ -17,6 +18,7 @@ import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
 import dev.kite.protocol.LogSafe;
 import dev.kite.protocol.RequestIds;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,10 +102,12 @@ public final class KiteDispatcher {
 			List<? extends KiteExceptionResolver> exceptionResolvers,
 			List<? extends KiteMethodInterceptor> interceptors, Executor executor, boolean authenticationEnabled) {
 		this(registry, authenticationManager, exceptionResolvers, interceptors, executor, authenticationEnabled,
-				KiteServerLimits.defaults(), Clock.systemUTC());
+				KiteServerLimits.defaults(), Clock.systemUTC(), ObservationRegistry.NOOP, null);
 	}
 
 	/**
+	 * A dispatcher with limits, whose served calls are observed
+	 * ({@code kite.server.requests}).
 	 * @param registry the methods served
 	 * @param authenticationManager verifies the envelope's {@code authentication}
 	 * @param exceptionResolvers resolvers asked before the default one, in order
@@ -113,14 +117,21 @@ public final class KiteDispatcher {
 	 * (Go's {@code DisableAuthentication})
 	 * @param limits the per-connection limits
 	 * @param clock the time of the WARN line limits
+	 * @param observationRegistry observes each call of a registered method;
+	 * {@link ObservationRegistry#NOOP} for none
+	 * @param observationConvention replaces
+	 * {@link dev.kite.observation.DefaultKiteServerObservationConvention}, or
+	 * {@code null}
 	 */
 	public KiteDispatcher(KiteMethodRegistry registry, AuthenticationManager authenticationManager,
 			List<? extends KiteExceptionResolver> exceptionResolvers,
 			List<? extends KiteMethodInterceptor> interceptors, Executor executor, boolean authenticationEnabled,
-			KiteServerLimits limits, Clock clock) {
+			KiteServerLimits limits, Clock clock, ObservationRegistry observationRegistry,
+			@Nullable KiteServerObservationConvention observationConvention) {
 		this.registry = registry;
 		this.pipeline = new KiteInvocationPipeline(authenticationManager, interceptors,
-				new CompositeKiteExceptionResolver(exceptionResolvers), authenticationEnabled);
+				new CompositeKiteExceptionResolver(exceptionResolvers), authenticationEnabled, observationRegistry,
+				observationConvention);
 		this.executor = executor;
 		this.limits = limits;
 		this.clock = clock;

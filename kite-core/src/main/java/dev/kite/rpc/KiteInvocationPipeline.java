@@ -8,11 +8,16 @@ import java.util.concurrent.ConcurrentMap;
 import dev.kite.auth.KiteAuthenticationToken;
 import dev.kite.dnode.DnodeSendException;
 import dev.kite.dnode.RemoteCallback;
+import dev.kite.observation.DefaultKiteServerObservationConvention;
+import dev.kite.observation.KiteServerObservationConvention;
+import dev.kite.observation.KiteServerRequestObservationContext;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.CallResponse;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.LogSafe;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +45,12 @@ import tools.jackson.core.JacksonException;
  * and request id.
  *
  * <p>
+ * Each call is one {@code kite.server.requests} observation when the
+ * {@link ObservationRegistry} is not the no-op one: started before authentication,
+ * current while the handler runs, stopped after the reply with the reply's error type.
+ * With {@link ObservationRegistry#NOOP} the pipeline creates nothing for it.
+ *
+ * <p>
  * Thread safety: immutable. {@link #run} runs on the dispatcher's executor (never a
  * network thread); an asynchronous completion runs on whatever thread completes the
  * stage. The {@code SecurityContext} of the running thread is restored before either
@@ -63,6 +74,10 @@ final class KiteInvocationPipeline {
 
 	private final boolean authenticationEnabled;
 
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable KiteServerObservationConvention observationConvention;
+
 	private final SecurityContextHolderStrategy securityContextHolder = SecurityContextHolder
 		.getContextHolderStrategy();
 
@@ -71,14 +86,20 @@ final class KiteInvocationPipeline {
 	 * @param interceptors interceptors, in order
 	 * @param exceptionResolver turns failures into errors
 	 * @param authenticationEnabled {@code false} skips authentication for every method
+	 * @param observationRegistry observes every call, {@link ObservationRegistry#NOOP}
+	 * for none
+	 * @param observationConvention replaces the default convention, or {@code null}
 	 */
 	KiteInvocationPipeline(AuthenticationManager authenticationManager,
 			List<? extends KiteMethodInterceptor> interceptors, CompositeKiteExceptionResolver exceptionResolver,
-			boolean authenticationEnabled) {
+			boolean authenticationEnabled, ObservationRegistry observationRegistry,
+			@Nullable KiteServerObservationConvention observationConvention) {
 		this.authenticationManager = authenticationManager;
 		this.interceptors = List.copyOf(interceptors);
 		this.exceptionResolver = exceptionResolver;
 		this.authenticationEnabled = authenticationEnabled;
+		this.observationRegistry = observationRegistry;
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -96,6 +117,8 @@ final class KiteInvocationPipeline {
 		int entered = 0; // interceptors whose beforeInvocation ran: only they see
 							// afterCompletion
 		SecurityContext previous = this.securityContextHolder.getContext();
+		Observation observation = observe(method, requestId);
+		Observation.Scope scope = observation.openScope();
 		try {
 			Authentication authentication = authenticate(session, method, envelope);
 			KiteThrottle throttle = method.throttle();
@@ -106,6 +129,7 @@ final class KiteInvocationPipeline {
 				reply(session, responder, method.name(),
 						CallResponse.failure(new KiteError(KiteErrorTypes.REQUEST_LIMIT_ERROR,
 								KiteDispatcher.REQUEST_RATE_EXCEEDED, "", requestId)));
+				stopObservation(observation, KiteErrorTypes.REQUEST_LIMIT_ERROR, null);
 				return;
 			}
 			invocation = invocation(session, method, requestId, envelope, authentication);
@@ -120,20 +144,22 @@ final class KiteInvocationPipeline {
 			if (result instanceof CompletionStage<?> stage) {
 				KiteInvocation async = invocation;
 				int asyncEntered = entered;
-				stage.whenComplete((value, failure) -> withAuthentication(async.authentication(),
-						() -> complete(session, async, interceptors, asyncEntered, responder, value, failure)));
+				stage
+					.whenComplete((value, failure) -> withAuthentication(async.authentication(), () -> complete(session,
+							async, interceptors, asyncEntered, responder, value, failure, observation)));
 			}
 			else {
-				complete(session, invocation, interceptors, entered, responder, result, null);
+				complete(session, invocation, interceptors, entered, responder, result, null, observation);
 			}
 		}
 		catch (Throwable ex) {
 			if (invocation == null) { // authentication failed
 				invocation = invocation(session, method, requestId, envelope, null);
 			}
-			complete(session, invocation, interceptors, entered, responder, null, ex);
+			complete(session, invocation, interceptors, entered, responder, null, ex, observation);
 		}
 		finally {
+			scope.close();
 			this.securityContextHolder.setContext(previous);
 		}
 	}
@@ -150,6 +176,38 @@ final class KiteInvocationPipeline {
 						.toList());
 		}
 		return applicable;
+	}
+
+	/**
+	 * Starts the call's observation; {@link Observation#NOOP} without a registry, so the
+	 * hot path then allocates nothing for it. Only registered methods get here, so the
+	 * method name cannot be made up by a peer.
+	 */
+	private Observation observe(KiteMethodDefinition method, String requestId) {
+		if (this.observationRegistry.isNoop()) {
+			return Observation.NOOP;
+		}
+		return Observation
+			.createNotStarted(this.observationConvention, DefaultKiteServerObservationConvention.INSTANCE,
+					() -> new KiteServerRequestObservationContext(method.name(), requestId), this.observationRegistry)
+			.start();
+	}
+
+	/**
+	 * Stops the call's observation with the reply's error type ({@code null}: success).
+	 */
+	private static void stopObservation(Observation observation, @Nullable String errorType,
+			@Nullable Throwable cause) {
+		if (observation.isNoop()) {
+			return;
+		}
+		if (observation.getContext() instanceof KiteServerRequestObservationContext context) {
+			context.setErrorType(errorType);
+		}
+		if (cause != null) {
+			observation.error(cause);
+		}
+		observation.stop();
 	}
 
 	private @Nullable Authentication authenticate(KiteSession session, KiteMethodDefinition method,
@@ -201,9 +259,10 @@ final class KiteInvocationPipeline {
 	}
 
 	private void complete(KiteSession session, KiteInvocation invocation, List<KiteMethodInterceptor> interceptors,
-			int entered, RemoteCallback responder, @Nullable Object result, @Nullable Throwable failure) {
+			int entered, RemoteCallback responder, @Nullable Object result, @Nullable Throwable failure,
+			Observation observation) {
 		try {
-			answer(session, invocation, interceptors, entered, responder, result, failure);
+			answer(session, invocation, interceptors, entered, responder, result, failure, observation);
 		}
 		finally {
 			session.callFinished(); // balances the dispatcher's tryStartCall
@@ -211,7 +270,8 @@ final class KiteInvocationPipeline {
 	}
 
 	private void answer(KiteSession session, KiteInvocation invocation, List<KiteMethodInterceptor> interceptors,
-			int entered, RemoteCallback responder, @Nullable Object result, @Nullable Throwable failure) {
+			int entered, RemoteCallback responder, @Nullable Object result, @Nullable Throwable failure,
+			Observation observation) {
 		Throwable cause = (failure != null) ? Failures.unwrap(failure) : null;
 		// Go's PostHandle and FinalFunc: innermost first, each may replace the outcome.
 		for (int i = entered - 1; i >= 0; i--) {
@@ -238,12 +298,15 @@ final class KiteInvocationPipeline {
 		if (cause == null) {
 			try {
 				responder.call(CallResponse.success(result));
+				stopObservation(observation, null, null);
 				return;
 			}
 			catch (DnodeSendException ex) {
 				if (!(ex.getCause() instanceof JacksonException)) {
 					logger.debug("Could not answer request {} of session {}: {}", request.requestId(),
 							LogSafe.of(session.id()), LogSafe.of(ex.getMessage()));
+					// Served: the peer went away before the answer.
+					stopObservation(observation, null, null);
 					return;
 				}
 				cause = ex; // the result could not be written as JSON: an internal error
@@ -259,6 +322,7 @@ final class KiteInvocationPipeline {
 					LogSafe.of(error.type()), request.requestId());
 		}
 		reply(session, responder, request.method(), CallResponse.failure(error));
+		stopObservation(observation, error.type(), cause);
 	}
 
 	/**

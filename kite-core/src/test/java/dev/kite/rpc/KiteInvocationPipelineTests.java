@@ -14,6 +14,7 @@ import dev.kite.protocol.CallResponse;
 import dev.kite.protocol.Kite;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteException;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -47,7 +48,7 @@ class KiteInvocationPipelineTests {
 				new CompositeKiteExceptionResolver(List.of((failure, request) -> {
 					this.events.add("resolve " + failure.getClass().getSimpleName());
 					return null;
-				})), true);
+				})), true, ObservationRegistry.NOOP, null);
 	}
 
 	private KiteInvocationPipeline pipeline() {

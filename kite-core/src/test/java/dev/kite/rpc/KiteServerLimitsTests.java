@@ -21,6 +21,7 @@ import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.dnode.DnodeModule;
 import dev.kite.dnode.KiteCallback;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class KiteServerLimitsTests {
 	private KiteDispatcher dispatcher(java.util.concurrent.Executor executor, KiteServerLimits limits,
 			KiteMethodInterceptor... interceptors) {
 		return new KiteDispatcher(this.registry, new KiteAuthenticationManager(List.of()), List.of(),
-				List.of(interceptors), executor, true, limits, this.clock);
+				List.of(interceptors), executor, true, limits, this.clock, ObservationRegistry.NOOP, null);
 	}
 
 	private KiteDispatcher dispatcher(KiteMethodInterceptor... interceptors) {

@@ -15,10 +15,12 @@ import dev.kite.client.KiteClients;
 import dev.kite.client.KiteConnection;
 import dev.kite.client.ReconnectPolicy;
 import dev.kite.client.kontrol.KiteDiscovery;
+import dev.kite.observation.KiteClientObservationConvention;
 import dev.kite.protocol.Auth;
 import dev.kite.protocol.Kite;
 import dev.kite.protocol.KontrolQuery;
 import dev.kite.rpc.KiteDispatcher;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -73,12 +75,15 @@ public final class KiteClientAutoConfiguration {
 	KiteClientFactory kiteClientFactory(@Qualifier(KiteAutoConfiguration.JSON_MAPPER_BEAN_NAME) JsonMapper mapper,
 			@Qualifier(KiteAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor,
 			@Qualifier(KiteAutoConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-			ObjectProvider<KiteDispatcher> dispatcher) {
+			ObjectProvider<KiteDispatcher> dispatcher, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<KiteClientObservationConvention> observationConvention) {
 		KiteClientFactory.Builder builder = KiteClientFactory.builder()
 			.objectMapper(mapper)
 			.executor(executor)
 			.taskScheduler(scheduler);
 		dispatcher.ifAvailable(builder::dispatcher);
+		observationRegistry.ifAvailable(builder::observationRegistry);
+		observationConvention.ifAvailable(builder::observationConvention);
 		return builder.build();
 	}
 

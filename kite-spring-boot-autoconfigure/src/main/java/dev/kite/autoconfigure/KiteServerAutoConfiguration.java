@@ -16,6 +16,7 @@ import dev.kite.auth.provider.KiteKeyAuthenticationProvider;
 import dev.kite.auth.trust.KontrolKeyTrust;
 import dev.kite.auth.trust.KontrolTrustSource;
 import dev.kite.auth.provider.TokenAuthenticationProvider;
+import dev.kite.observation.KiteServerObservationConvention;
 import dev.kite.protocol.Kite;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteExceptionResolver;
@@ -34,6 +35,7 @@ import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteServerCustomizer;
 import dev.kite.server.websocket.KiteWebSocketHandler;
 import dev.kite.rpc.KiteWebSocketLimits;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -216,7 +218,9 @@ public final class KiteServerAutoConfiguration {
 	KiteDispatcher kiteDispatcher(KiteProperties properties, KiteMethodRegistry registry,
 			@Qualifier(AUTHENTICATION_MANAGER_BEAN_NAME) AuthenticationManager authenticationManager,
 			ObjectProvider<KiteExceptionResolver> exceptionResolvers,
-			ObjectProvider<KiteMethodInterceptor> interceptors, @Qualifier(EXECUTOR_BEAN_NAME) Executor executor) {
+			ObjectProvider<KiteMethodInterceptor> interceptors, @Qualifier(EXECUTOR_BEAN_NAME) Executor executor,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<KiteServerObservationConvention> observationConvention) {
 		boolean authenticationEnabled = properties.getServer().getAuthentication().isEnabled();
 		if (!authenticationEnabled) {
 			logger.warn("kite.server.authentication.enabled=false: every kite method accepts unauthenticated calls");
@@ -224,7 +228,9 @@ public final class KiteServerAutoConfiguration {
 		applyThrottles(properties.getServer(), registry);
 		return new KiteDispatcher(registry, authenticationManager, exceptionResolvers.orderedStream().toList(),
 				interceptors.orderedStream().toList(), executor, authenticationEnabled,
-				serverLimits(properties.getServer()), Clock.systemUTC());
+				serverLimits(properties.getServer()), Clock.systemUTC(),
+				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
+				observationConvention.getIfAvailable());
 	}
 
 	/**

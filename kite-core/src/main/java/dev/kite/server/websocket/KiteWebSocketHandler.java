@@ -3,6 +3,8 @@ package dev.kite.server.websocket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -27,6 +29,8 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.sockjs.transport.SockJsSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.socket.sockjs.transport.session.PollingSockJsSession;
+import org.springframework.web.socket.sockjs.transport.session.WebSocketServerSockJsSession;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -62,6 +66,10 @@ import tools.jackson.databind.ObjectMapper;
 public final class KiteWebSocketHandler extends TextWebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(KiteWebSocketHandler.class);
+
+	/** The transport names {@link #sessionCountsByTransport()} uses. */
+	public static final List<String> TRANSPORTS = List.of("websocket", "sockjs-websocket", "xhr-streaming",
+			"xhr-polling");
 
 	private static final String SESSION = KiteSession.class.getName();
 
@@ -307,6 +315,34 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	/** The number of open kite sessions. */
 	public int sessionCount() {
 		return this.open.size();
+	}
+
+	/**
+	 * The open kite sessions by transport: {@code websocket} (raw),
+	 * {@code sockjs-websocket}, {@code xhr-streaming} and {@code xhr-polling} (every key
+	 * present, zero when none). Counted when asked (for gauges and the {@code kites}
+	 * endpoint), so the message path pays nothing for it.
+	 * @return the counts, in that order
+	 */
+	public Map<String, Integer> sessionCountsByTransport() {
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		for (String transport : TRANSPORTS) {
+			counts.put(transport, 0);
+		}
+		for (SessionOutbox outbox : this.open.values()) {
+			counts.merge(transport(outbox.session()), 1, Integer::sum);
+		}
+		return counts;
+	}
+
+	private static String transport(WebSocketSession session) {
+		if (!(session instanceof SockJsSession)) {
+			return "websocket";
+		}
+		if (session instanceof WebSocketServerSockJsSession) {
+			return "sockjs-websocket";
+		}
+		return (session instanceof PollingSockJsSession) ? "xhr-polling" : "xhr-streaming";
 	}
 
 	/**

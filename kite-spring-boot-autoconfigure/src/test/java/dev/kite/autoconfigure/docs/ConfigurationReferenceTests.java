@@ -26,6 +26,10 @@ class ConfigurationReferenceTests {
 	private static final Set<String> KITE_METHODS = Set.of("kite.ping", "kite.heartbeat", "kite.systemInfo", "kite.log",
 			"kite.print", "kite.prompt", "kite.getPass");
 
+	// Micrometer meter names (README "Observability"), not properties.
+	private static final Set<String> METER_NAMES = Set.of("kite.server.requests", "kite.client.requests",
+			"kite.server.connections", "kite.server.calls.active");
+
 	// kite-spring-boot-test's own properties: its ReadmeTestingExampleTests checks them
 	// against that module's metadata, which this module cannot see.
 	private static final String TEST_SUPPORT_PREFIX = "kite.test.";
@@ -117,7 +121,7 @@ class ConfigurationReferenceTests {
 			Matcher matcher = CODE.matcher(line);
 			while (matcher.find()) {
 				String name = matcher.group(2).replaceAll("[.*]+$", "").replaceAll("=.*", "");
-				if (!KITE_METHODS.contains(name) && !name.startsWith(TEST_SUPPORT_PREFIX)
+				if (!KITE_METHODS.contains(name) && !METER_NAMES.contains(name) && !name.startsWith(TEST_SUPPORT_PREFIX)
 						&& this.metadata.resolve(name) == null && !this.metadata.names().contains(name)
 						&& !this.metadata.isGroup(name)) {
 					unknown.add("README.md:" + (i + 1) + ": " + name);
