@@ -152,9 +152,12 @@ class KvKiteTests {
 	}
 
 	/**
-	 * A peer that watches and then stops reading its socket: the server's send to it
-	 * blocks once the TCP buffers are full. The puts of another client still answer well
-	 * within their timeout, and the watcher is dropped when its queue overflows.
+	 * A peer that watches and then stops reading its socket: the server's writes to it
+	 * stall once the TCP buffers are full. The puts of another client still answer well
+	 * within their timeout, and the watcher is dropped: the server closes the connection
+	 * once its unsent replies pass {@code kite.server.send-buffer-size-limit} (4 MiB,
+	 * about 70 of these events), which ends the watch; a watcher whose queue (256)
+	 * overflows first is dropped too (KvWatchersTests).
 	 */
 	@Test
 	void watcherThatStopsReadingDoesNotDelayPuts() throws Exception {
@@ -181,9 +184,9 @@ class KvKiteTests {
 
 			KiteConnection writer = connect("carol");
 			String value = "x".repeat(60 * 1024);
-			// Each put must answer within 5 s, although the server's send to the stalled
-			// peer blocks once the socket buffers are full. Puts of new keys, 32 at a
-			// time, until the peer's queue (256) overflows and it is dropped, then more.
+			// Each put must answer within 5 s, although the server's writes to the
+			// stalled peer stall once the socket buffers are full. Puts of new keys, 32
+			// at a time, until the peer is dropped, then more.
 			Duration putTimeout = Duration.ofSeconds(5);
 			int puts = 0;
 			int limit = 4000;
@@ -192,7 +195,7 @@ class KvKiteTests {
 				puts += 32;
 			}
 			assertThat(this.watchers.count()).as("the stalled watcher is dropped").isEqualTo(before);
-			assertThat(puts).as("puts it took").isGreaterThan(256).isLessThan(limit);
+			assertThat(puts).as("puts it took").isLessThan(limit);
 			putBatch(writer, "after-", value, putTimeout);
 		}
 		finally {
