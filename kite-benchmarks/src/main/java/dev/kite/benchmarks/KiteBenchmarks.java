@@ -9,6 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.kite.benchmarks.kontrol.KontrolBenchmarkCommand;
+import dev.kite.benchmarks.connections.ConnectionsCommand;
 import dev.kite.benchmarks.load.ClientCommand;
 import dev.kite.benchmarks.load.LoadCommand;
 import dev.kite.benchmarks.load.ServeCommand;
@@ -52,7 +53,7 @@ public final class KiteBenchmarks {
 		quietedLoggers[0].setLevel(Level.WARNING);
 		quietedLoggers[1].setLevel(Level.SEVERE);
 		int exitCode = new KiteBenchmarks(List.of(new KontrolBenchmarkCommand(), new LoadCommand(), new ClientCommand(),
-				new ServeCommand(System.in), new StandardCommand()))
+				new ServeCommand(System.in), new StandardCommand(), new ConnectionsCommand(System.in)))
 			.run(args, System.out, System.err);
 		// Connection threads of a failed run may be non-daemon: leave explicitly.
 		System.exit(exitCode);
