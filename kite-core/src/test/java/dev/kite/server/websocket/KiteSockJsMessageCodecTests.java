@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.kite.rpc.KiteWebSocketLimits;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.socket.sockjs.frame.JacksonJsonSockJsMessageCodec;
 
@@ -22,6 +23,14 @@ class KiteSockJsMessageCodecTests {
 	private final KiteSockJsMessageCodec codec = new KiteSockJsMessageCodec();
 
 	private final JacksonJsonSockJsMessageCodec spring = new JacksonJsonSockJsMessageCodec();
+
+	@Test
+	void isTheEndpointsCodec() throws Exception {
+		try (TransportTestServer server = new TransportTestServer(KiteWebSocketLimits.defaults(),
+				KiteEndpointSettings.builder().build())) {
+			assertThat(server.sockJsService().getMessageCodec()).isInstanceOf(KiteSockJsMessageCodec.class);
+		}
+	}
 
 	@Test
 	void encodesEveryCharacterAsSpringDoes() {
