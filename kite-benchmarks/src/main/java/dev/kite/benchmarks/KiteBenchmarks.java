@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 
 import dev.kite.benchmarks.fuzz.FuzzCommand;
 import dev.kite.benchmarks.kontrol.KontrolBenchmarkCommand;
+import dev.kite.benchmarks.connections.ConnectionsCommand;
 import dev.kite.benchmarks.load.ClientCommand;
 import dev.kite.benchmarks.load.LoadCommand;
 import dev.kite.benchmarks.load.ServeCommand;
@@ -54,7 +55,8 @@ public final class KiteBenchmarks {
 		quietedLoggers[0].setLevel(Level.WARNING);
 		quietedLoggers[1].setLevel(Level.SEVERE);
 		int exitCode = new KiteBenchmarks(List.of(new KontrolBenchmarkCommand(), new LoadCommand(), new ClientCommand(),
-				new ServeCommand(System.in), new StandardCommand(), new FuzzCommand(), new SoakCommand()))
+				new ServeCommand(System.in), new StandardCommand(), new FuzzCommand(), new SoakCommand(),
+				new ConnectionsCommand(System.in)))
 			.run(args, System.out, System.err);
 		// Connection threads of a failed run may be non-daemon: leave explicitly.
 		System.exit(exitCode);

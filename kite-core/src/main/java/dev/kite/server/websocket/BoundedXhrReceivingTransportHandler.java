@@ -17,6 +17,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.sockjs.SockJsException;
 import org.springframework.web.socket.sockjs.SockJsTransportFailureException;
+import org.springframework.web.socket.sockjs.frame.SockJsMessageCodec;
 import org.springframework.web.socket.sockjs.transport.handler.XhrReceivingTransportHandler;
 import org.springframework.web.socket.sockjs.transport.session.AbstractHttpSockJsSession;
 
@@ -72,8 +73,7 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 		}
 		String @Nullable [] messages;
 		try {
-			messages = (body.length > 0)
-					? getServiceConfig().getMessageCodec().decodeInputStream(new ByteArrayInputStream(body)) : null;
+			messages = (body.length > 0) ? decode(body) : null;
 		}
 		catch (IOException | RuntimeException ex) {
 			this.log.warn("Refusing an xhr_send of kite session {} from {}: not a SockJS frame ({})",
@@ -89,6 +89,14 @@ final class BoundedXhrReceivingTransportHandler extends XhrReceivingTransportHan
 		response.setStatusCode(getResponseStatus());
 		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
 		sockJsSession.delegateMessages(messages);
+	}
+
+	private String @Nullable [] decode(byte[] body) throws IOException {
+		SockJsMessageCodec codec = getServiceConfig().getMessageCodec();
+		// The kite codec reads the bytes in place; any other gets the stream Spring
+		// gives.
+		return (codec instanceof KiteSockJsMessageCodec kite) ? kite.decode(body)
+				: codec.decodeInputStream(new ByteArrayInputStream(body));
 	}
 
 	/** Spring's answer to an unreadable body. */

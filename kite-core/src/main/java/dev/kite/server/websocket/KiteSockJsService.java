@@ -62,6 +62,9 @@ public class KiteSockJsService extends DefaultSockJsService {
 		this.remotePortWorkaround = remotePortWorkaround;
 		this.admission = admission;
 		this.maxSessionsPerAddress = maxSessionsPerAddress;
+		// One pass each way instead of Jackson data binding (a customizer may replace
+		// it).
+		setMessageCodec(new KiteSockJsMessageCodec());
 	}
 
 	/**

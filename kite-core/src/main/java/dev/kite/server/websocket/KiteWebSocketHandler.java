@@ -163,6 +163,7 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		}
 		else {
 			limitBlockingSends(session, this.limits.sendTimeLimit().toMillis());
+			shrinkMessageBuffers(session);
 		}
 		SessionOutbox outbox = new SessionOutbox(session, this.executor, this.limits.sendBufferSizeLimit(),
 				this.transportLog, System.nanoTime());
@@ -292,6 +293,32 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 		}
 	}
 
+	/**
+	 * Shrinks Tomcat's per-connection message buffers (8 K characters of text and 8 KiB
+	 * of binary by default, 24 KiB of heap held for the connection's life) to
+	 * {@link #TEXT_BUFFER_CHARS} and {@link #BINARY_BUFFER_BYTES}: the kite handlers take
+	 * partial messages, so the text buffer only sets the size of the parts (a larger
+	 * message arrives in more of them), and kite peers send no binary messages. Tomcat
+	 * replaces its buffers with ones of the new size at the next message's first frame;
+	 * the defaults it allocated at the handshake become garbage then. Only Tomcat's
+	 * sessions are changed: elsewhere the same call may limit the message size.
+	 * @param session a WebSocket session whose handler takes partial messages
+	 */
+	static void shrinkMessageBuffers(WebSocketSession session) {
+		if (STANDARD_WEBSOCKET && session instanceof NativeWebSocketSession nativeSession) {
+			StandardSessions.shrinkMessageBuffers(nativeSession);
+		}
+	}
+
+	/**
+	 * The size of Tomcat's text message buffer on a kite connection: a dnode call or
+	 * reply of up to 1 K characters arrives in one part.
+	 */
+	static final int TEXT_BUFFER_CHARS = 1024;
+
+	/** The size of Tomcat's binary message buffer on a kite connection. */
+	static final int BINARY_BUFFER_BYTES = 128;
+
 	private static final boolean STANDARD_WEBSOCKET = ClassUtils.isPresent("jakarta.websocket.Session",
 			KiteWebSocketHandler.class.getClassLoader());
 
@@ -302,6 +329,14 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 			Session standard = session.getNativeSession(Session.class);
 			if (standard != null) {
 				standard.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", millis);
+			}
+		}
+
+		static void shrinkMessageBuffers(NativeWebSocketSession session) {
+			Session standard = session.getNativeSession(Session.class);
+			if (standard != null && standard.getClass().getName().startsWith("org.apache.tomcat.websocket.")) {
+				standard.setMaxTextMessageBufferSize(TEXT_BUFFER_CHARS);
+				standard.setMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
 			}
 		}
 

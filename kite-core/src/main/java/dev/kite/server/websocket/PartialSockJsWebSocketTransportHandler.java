@@ -83,6 +83,7 @@ final class PartialSockJsWebSocketTransportHandler extends WebSocketTransportHan
 			// The kite handler sees the SockJS session only: the socket's limit is set
 			// here.
 			KiteWebSocketHandler.limitBlockingSends(wsSession, this.sendTimeLimitMillis);
+			KiteWebSocketHandler.shrinkMessageBuffers(wsSession);
 			super.afterConnectionEstablished(wsSession);
 		}
 

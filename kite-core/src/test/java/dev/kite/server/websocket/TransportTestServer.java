@@ -47,6 +47,8 @@ final class TransportTestServer implements AutoCloseable {
 
 	final int port;
 
+	private final KiteSockJsService sockJsService;
+
 	TransportTestServer(KiteWebSocketLimits limits, KiteEndpointSettings settings) throws Exception {
 		KiteMethodRegistry registry = new KiteMethodRegistry();
 		method(registry, "echo", (invocation) -> invocation.arguments().get(0).asString());
@@ -59,6 +61,7 @@ final class TransportTestServer implements AutoCloseable {
 		this.scheduler.setThreadNamePrefix("transport-test-");
 		this.scheduler.initialize();
 		KiteEndpointRegistrar endpoint = new KiteEndpointRegistrar(this.handler, settings, this.scheduler, List.of());
+		this.sockJsService = endpoint.sockJsService();
 		this.context = new AnnotationConfigWebApplicationContext();
 		this.context.addBeanFactoryPostProcessor(
 				(beanFactory) -> ((BeanDefinitionRegistry) beanFactory).registerBeanDefinition("kiteEndpoint",
@@ -85,6 +88,10 @@ final class TransportTestServer implements AutoCloseable {
 	}
 
 	/** A dnode call of a method with one argument, answered to callback 0. */
+	KiteSockJsService sockJsService() {
+		return this.sockJsService;
+	}
+
 	static String call(String method, Object argument) {
 		String json = (argument instanceof String text) ? "\"" + text + "\"" : String.valueOf(argument);
 		return "{\"method\":\"" + method + "\",\"arguments\":[{\"withArgs\":[" + json

@@ -1,0 +1,107 @@
+package dev.kite.benchmarks.connections;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.kite.auth.KiteAuthenticationManager;
+import dev.kite.dnode.DnodeModule;
+import dev.kite.rpc.KiteDispatcher;
+import dev.kite.rpc.KiteMethodDefinition;
+import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.rpc.KiteWebSocketLimits;
+import dev.kite.server.websocket.KiteEndpointRegistrar;
+import dev.kite.server.websocket.KiteEndpointSettings;
+import dev.kite.server.websocket.KiteWebSocketHandler;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
+import org.springframework.beans.factory.support.BeanDefinitionBuilder;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Our kite endpoint (the production {@link KiteEndpointRegistrar}: SockJS and raw
+ * WebSocket) on embedded Tomcat at a loopback ephemeral port, serving {@code square(n)},
+ * with room for {@code connections} kite connections: Tomcat's connection limit and the
+ * kite's are raised to it, one address may open that many SockJS sessions, and the idle
+ * timeout is an hour (the benchmark's connections are idle on purpose and do not answer
+ * pings while it measures).
+ *
+ * <p>
+ * Threads: Tomcat's and the kite executor's; {@link #close()} on the owner's thread.
+ */
+final class ConnectionsServer implements AutoCloseable {
+
+	private final Tomcat tomcat = new Tomcat();
+
+	private final AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
+
+	private final ExecutorService executor = Executors.newCachedThreadPool();
+
+	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+
+	private final int port;
+
+	ConnectionsServer(int connections) throws Exception {
+		this.scheduler.setPoolSize(2);
+		this.scheduler.setDaemon(true);
+		this.scheduler.initialize();
+		KiteMethodRegistry registry = new KiteMethodRegistry();
+		registry.register(new KiteMethodDefinition("square", (invocation) -> {
+			double n = invocation.arguments().get(0).asDouble();
+			return n * n;
+		}, false, "connections"));
+		KiteDispatcher dispatcher = new KiteDispatcher(registry, new KiteAuthenticationManager(List.of()), List.of(),
+				List.of(), this.executor, true);
+		KiteWebSocketLimits defaults = KiteWebSocketLimits.defaults();
+		KiteWebSocketLimits limits = new KiteWebSocketLimits(defaults.maxMessageSize(), defaults.sendTimeLimit(),
+				defaults.sendBufferSizeLimit(), connections, Duration.ofHours(1), Duration.ofHours(2));
+		KiteWebSocketHandler handler = new KiteWebSocketHandler(dispatcher,
+				JsonMapper.builder().addModule(new DnodeModule()).build(), this.executor, limits);
+		KiteEndpointRegistrar endpoint = new KiteEndpointRegistrar(handler,
+				KiteEndpointSettings.builder().maxSessionsPerAddress(connections).build(), this.scheduler, List.of());
+		this.context.addBeanFactoryPostProcessor(
+				(beanFactory) -> ((BeanDefinitionRegistry) beanFactory).registerBeanDefinition("kiteEndpoint",
+						BeanDefinitionBuilder
+							.genericBeanDefinition(WebSocketHandlerMapping.class, endpoint::handlerMapping)
+							.getBeanDefinition()));
+		File base = Files.createTempDirectory("kite-benchmarks-connections").toFile();
+		base.deleteOnExit();
+		this.tomcat.setBaseDir(base.getAbsolutePath());
+		this.tomcat.setPort(0);
+		this.tomcat.getConnector().setProperty("address", "127.0.0.1");
+		this.tomcat.getConnector().setProperty("maxConnections", Integer.toString(connections + 1024));
+		this.tomcat.getConnector().setProperty("acceptCount", "1000");
+		Context webapp = this.tomcat.addContext("", base.getAbsolutePath());
+		webapp.addServletContainerInitializer(new WsSci(), null);
+		Wrapper servlet = Tomcat.addServlet(webapp, "dispatcher", new DispatcherServlet(this.context));
+		servlet.setAsyncSupported(true);
+		servlet.setLoadOnStartup(1);
+		webapp.addServletMappingDecoded("/", "dispatcher");
+		this.tomcat.start();
+		this.port = this.tomcat.getConnector().getLocalPort();
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.tomcat.stop();
+		this.tomcat.destroy();
+		this.context.close();
+		this.scheduler.shutdown();
+		this.executor.shutdownNow();
+	}
+
+}
