@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.kite.benchmarks.connections.ConnectionsCommand;
 import dev.kite.benchmarks.fuzz.FuzzCommand;
 import dev.kite.benchmarks.kontrol.KontrolBenchmarkCommand;
-import dev.kite.benchmarks.connections.ConnectionsCommand;
 import dev.kite.benchmarks.load.ClientCommand;
 import dev.kite.benchmarks.load.LoadCommand;
 import dev.kite.benchmarks.load.ServeCommand;
