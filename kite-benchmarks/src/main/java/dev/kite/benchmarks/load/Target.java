@@ -69,9 +69,11 @@ public final class Target implements AutoCloseable {
 		}
 		Path dir = Files.createTempDirectory("kite-benchmarks-sample");
 		Path keyDir = dir.resolve("kontrol");
+		// Every benchmark connection comes from 127.0.0.1: the per-address SockJS session
+		// limit (1,000 by default) would refuse the idle-connection measurement.
 		List<String> command = List.of(java(), "-Xmx" + heap, "-jar", jar.toString(), "--server.port=0",
 				"--server.address=127.0.0.1", "--kite.kontrol.hostname=127.0.0.1",
-				"--kite.kontrol.server.key-dir=" + keyDir);
+				"--kite.kontrol.server.key-dir=" + keyDir, "--kite.server.sockjs.max-sessions-per-address=100000");
 		Path log = dir.resolve("sample-app.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String port = awaitLine(process, TOMCAT_STARTED, log, "sample");
