@@ -79,7 +79,7 @@ public final class KiteDispatcher {
 
 	private final KiteServerLimits limits;
 
-	private final Clock clock;
+	private final PeerWarnings warnings;
 
 	/** Go's text of a {@code requestLimitError} for a throttled method. */
 	static final String REQUEST_RATE_EXCEEDED = "The maximum request rate is exceeded.";
@@ -129,12 +129,12 @@ public final class KiteDispatcher {
 			KiteServerLimits limits, Clock clock, ObservationRegistry observationRegistry,
 			@Nullable KiteServerObservationConvention observationConvention) {
 		this.registry = registry;
+		this.warnings = new PeerWarnings(clock, limits.warningsPerMinute());
 		this.pipeline = new KiteInvocationPipeline(authenticationManager, interceptors,
-				new CompositeKiteExceptionResolver(exceptionResolvers), authenticationEnabled, observationRegistry,
-				observationConvention);
+				new CompositeKiteExceptionResolver(exceptionResolvers), authenticationEnabled, this.warnings,
+				observationRegistry, observationConvention);
 		this.executor = executor;
 		this.limits = limits;
-		this.clock = clock;
 	}
 
 	/**
@@ -321,17 +321,7 @@ public final class KiteDispatcher {
 	 * not fill the disk. No stack traces: the peer's bad input is not our bug.
 	 */
 	private void warn(KiteSession session, String format, Object... arguments) {
-		if (!logger.isWarnEnabled()) {
-			return;
-		}
-		long suppressed = session.warnings().acquire(this.clock.millis(), this.limits.warningsPerMinute());
-		if (suppressed < 0) {
-			return;
-		}
-		if (suppressed > 0) {
-			logger.warn("{} more warnings about session {} suppressed", suppressed, LogSafe.of(session.id()));
-		}
-		logger.warn(format, arguments);
+		this.warnings.warn(logger, session, format, arguments);
 	}
 
 	/**

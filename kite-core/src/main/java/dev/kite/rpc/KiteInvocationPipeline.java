@@ -74,6 +74,8 @@ final class KiteInvocationPipeline {
 
 	private final boolean authenticationEnabled;
 
+	private final PeerWarnings warnings;
+
 	private final ObservationRegistry observationRegistry;
 
 	private final @Nullable KiteServerObservationConvention observationConvention;
@@ -86,18 +88,20 @@ final class KiteInvocationPipeline {
 	 * @param interceptors interceptors, in order
 	 * @param exceptionResolver turns failures into errors
 	 * @param authenticationEnabled {@code false} skips authentication for every method
+	 * @param warnings the WARN budget of each connection
 	 * @param observationRegistry observes every call, {@link ObservationRegistry#NOOP}
 	 * for none
 	 * @param observationConvention replaces the default convention, or {@code null}
 	 */
 	KiteInvocationPipeline(AuthenticationManager authenticationManager,
 			List<? extends KiteMethodInterceptor> interceptors, CompositeKiteExceptionResolver exceptionResolver,
-			boolean authenticationEnabled, ObservationRegistry observationRegistry,
+			boolean authenticationEnabled, PeerWarnings warnings, ObservationRegistry observationRegistry,
 			@Nullable KiteServerObservationConvention observationConvention) {
 		this.authenticationManager = authenticationManager;
 		this.interceptors = List.copyOf(interceptors);
 		this.exceptionResolver = exceptionResolver;
 		this.authenticationEnabled = authenticationEnabled;
+		this.warnings = warnings;
 		this.observationRegistry = observationRegistry;
 		this.observationConvention = observationConvention;
 	}
@@ -295,6 +299,7 @@ final class KiteInvocationPipeline {
 			}
 		}
 		KiteRequest request = invocation.request();
+		boolean unsendable = false;
 		if (cause == null) {
 			try {
 				responder.call(CallResponse.success(result));
@@ -310,10 +315,18 @@ final class KiteInvocationPipeline {
 					return;
 				}
 				cause = ex; // the result could not be written as JSON: an internal error
+				unsendable = true;
 			}
 		}
 		KiteError error = this.exceptionResolver.resolve(cause, request).withId(request.requestId());
-		if (KiteErrorTypes.GENERIC_ERROR.equals(error.type())) {
+		if (unsendable) {
+			// E.g. NaN or ±Inf, which a peer's arguments can produce at will: a budgeted
+			// line without the encoder's stack trace.
+			this.warnings.warn(logger, session,
+					"Kite method '{}' returned a result JSON cannot carry (request id {}): {}",
+					LogSafe.of(request.method()), request.requestId(), LogSafe.of(cause.getMessage()));
+		}
+		else if (KiteErrorTypes.GENERIC_ERROR.equals(error.type())) {
 			logger.error("Kite method '{}' failed (request id {}, caller {})", LogSafe.of(request.method()),
 					request.requestId(), LogSafe.of(request.caller()), cause);
 		}

@@ -1,5 +1,6 @@
 package dev.kite.rpc;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,7 +48,8 @@ class KiteInvocationPipelineObservationTests {
 	private KiteInvocationPipeline pipeline(ObservationRegistry registry,
 			@Nullable KiteServerObservationConvention convention) {
 		return new KiteInvocationPipeline(this.authenticationManager, List.of(),
-				new CompositeKiteExceptionResolver(List.of()), true, registry, convention);
+				new CompositeKiteExceptionResolver(List.of()), true, new PeerWarnings(Clock.systemUTC(), 10), registry,
+				convention);
 	}
 
 	private void run(KiteInvocationPipeline pipeline, KiteMethodDefinition method, @Nullable Auth auth) {

@@ -1,5 +1,6 @@
 package dev.kite.rpc;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,7 +49,7 @@ class KiteInvocationPipelineTests {
 				new CompositeKiteExceptionResolver(List.of((failure, request) -> {
 					this.events.add("resolve " + failure.getClass().getSimpleName());
 					return null;
-				})), true, ObservationRegistry.NOOP, null);
+				})), true, new PeerWarnings(Clock.systemUTC(), 10), ObservationRegistry.NOOP, null);
 	}
 
 	private KiteInvocationPipeline pipeline() {

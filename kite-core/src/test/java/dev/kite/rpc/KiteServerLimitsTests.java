@@ -203,9 +203,21 @@ class KiteServerLimitsTests {
 		open("inRecord", (invocation) -> new Point(1, Double.NaN));
 		KiteDispatcher dispatcher = dispatcher();
 		List<String> methods = List.of("nan", "inf", "negInfFloat", "inRecord");
-		for (int i = 0; i < methods.size(); i++) {
-			dispatcher.dispatch(this.session, call(methods.get(i), "[]", i));
+		Logger pipelineLogger = (Logger) LoggerFactory.getLogger(KiteInvocationPipeline.class);
+		pipelineLogger.addAppender(this.appender);
+		try {
+			for (int i = 0; i < methods.size(); i++) {
+				dispatcher.dispatch(this.session, call(methods.get(i), "[]", i));
+			}
 		}
+		finally {
+			pipelineLogger.detachAppender(this.appender);
+		}
+		// A peer's arguments can make a result non-finite: budgeted WARN lines, no
+		// ERROR, no stack trace.
+		assertThat(this.appender.list).noneMatch((event) -> event.getLevel() == Level.ERROR)
+			.allMatch((event) -> event.getThrowableProxy() == null);
+		assertThat(warnings()).hasSize(4).allMatch((line) -> line.contains("a result JSON cannot carry"));
 		assertThat(this.sent).hasSize(4).noneMatch((frame) -> frame.contains("Infinity") || frame.contains("NaN"));
 		for (int i = 0; i < 4; i++) {
 			JsonNode reply = reply(i);
