@@ -1,5 +1,8 @@
 package dev.kite.server.method;
 
+import java.util.function.Function;
+import java.util.function.Predicate;
+
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
 import dev.kite.rpc.KiteInvocation;
@@ -104,69 +107,32 @@ final class JacksonArgumentResolver implements KiteArgumentResolver {
 	 */
 	private enum Scalar {
 
-		DOUBLE {
-			@Override
-			boolean matches(JsonNode node) {
-				return node.isNumber();
-			}
+		DOUBLE(JsonNode::isNumber, JsonNode::doubleValue),
 
-			@Override
-			Object read(JsonNode node) {
-				return node.doubleValue();
-			}
-		},
+		INT(JsonNode::isInt, JsonNode::intValue),
 
-		INT {
-			@Override
-			boolean matches(JsonNode node) {
-				return node.isInt();
-			}
+		LONG((node) -> node.isInt() || node.isLong(), JsonNode::longValue),
 
-			@Override
-			Object read(JsonNode node) {
-				return node.intValue();
-			}
-		},
+		BOOLEAN(JsonNode::isBoolean, JsonNode::booleanValue),
 
-		LONG {
-			@Override
-			boolean matches(JsonNode node) {
-				return node.isInt() || node.isLong();
-			}
+		STRING(JsonNode::isString, JsonNode::stringValue);
 
-			@Override
-			Object read(JsonNode node) {
-				return node.longValue();
-			}
-		},
+		private final Predicate<JsonNode> matches;
 
-		BOOLEAN {
-			@Override
-			boolean matches(JsonNode node) {
-				return node.isBoolean();
-			}
+		private final Function<JsonNode, Object> reader;
 
-			@Override
-			Object read(JsonNode node) {
-				return node.booleanValue();
-			}
-		},
+		Scalar(Predicate<JsonNode> matches, Function<JsonNode, Object> reader) {
+			this.matches = matches;
+			this.reader = reader;
+		}
 
-		STRING {
-			@Override
-			boolean matches(JsonNode node) {
-				return node.isString();
-			}
+		boolean matches(JsonNode node) {
+			return this.matches.test(node);
+		}
 
-			@Override
-			Object read(JsonNode node) {
-				return node.stringValue();
-			}
-		};
-
-		abstract boolean matches(JsonNode node);
-
-		abstract Object read(JsonNode node);
+		Object read(JsonNode node) {
+			return this.reader.apply(node);
+		}
 
 		static @Nullable Scalar of(Class<?> type) {
 			if (type == double.class || type == Double.class) {
