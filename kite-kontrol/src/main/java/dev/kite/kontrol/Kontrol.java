@@ -42,7 +42,9 @@ import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteInvocation;
 import dev.kite.rpc.KiteMethodDefinition;
 import dev.kite.rpc.KiteMethodRegistry;
+import dev.kite.rpc.KiteServerLimits;
 import dev.kite.rpc.builtin.BuiltinKiteMethods;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,8 +243,22 @@ public final class Kontrol implements AutoCloseable {
 	 * @return a new dispatcher
 	 */
 	public KiteDispatcher newDispatcher(KiteMethodRegistry registry, Executor executor) {
+		return newDispatcher(registry, executor, KiteServerLimits.defaults());
+	}
+
+	/**
+	 * A dispatcher for Kontrol's endpoint, as
+	 * {@link #newDispatcher(KiteMethodRegistry, Executor)}, with per-connection limits
+	 * (calls in flight, callbacks, warnings per minute) such as the application's
+	 * {@code kite.server.limits.*}; its warning budget runs on Kontrol's clock.
+	 * @param registry the methods to serve, usually {@link #newMethodRegistry()}
+	 * @param executor runs the methods
+	 * @param limits the limits per connection
+	 * @return a new dispatcher
+	 */
+	public KiteDispatcher newDispatcher(KiteMethodRegistry registry, Executor executor, KiteServerLimits limits) {
 		return new KiteDispatcher(registry, new KiteAuthenticationManager(authenticationProviders()), List.of(),
-				List.of(), executor, true);
+				List.of(), executor, true, limits, this.settings.clock(), ObservationRegistry.NOOP, null);
 	}
 
 	/**

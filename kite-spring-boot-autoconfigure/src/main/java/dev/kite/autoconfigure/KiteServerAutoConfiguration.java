@@ -5,27 +5,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
-import dev.kite.auth.trust.CachingKontrolKeyTrust;
-import dev.kite.auth.trust.ConfiguredKontrolKeyTrust;
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticator;
-import dev.kite.auth.provider.KiteAuthenticatorProvider;
 import dev.kite.auth.KiteAuthoritiesConverter;
+import dev.kite.auth.provider.KiteAuthenticatorProvider;
 import dev.kite.auth.provider.KiteKeyAuthenticationProvider;
+import dev.kite.auth.provider.TokenAuthenticationProvider;
+import dev.kite.auth.trust.CachingKontrolKeyTrust;
+import dev.kite.auth.trust.ConfiguredKontrolKeyTrust;
 import dev.kite.auth.trust.KontrolKeyTrust;
 import dev.kite.auth.trust.KontrolTrustSource;
-import dev.kite.auth.provider.TokenAuthenticationProvider;
 import dev.kite.observation.KiteServerObservationConvention;
 import dev.kite.protocol.Kite;
 import dev.kite.rpc.KiteDispatcher;
+import dev.kite.rpc.KiteDrain;
 import dev.kite.rpc.KiteExceptionResolver;
 import dev.kite.rpc.KiteMethodInterceptor;
 import dev.kite.rpc.KiteMethodRegistry;
-import dev.kite.rpc.KiteServerLimits;
-import dev.kite.rpc.KiteThrottle;
 import dev.kite.rpc.KitePeer;
 import dev.kite.rpc.KitePeers;
+import dev.kite.rpc.KiteServerLimits;
+import dev.kite.rpc.KiteThrottle;
+import dev.kite.rpc.KiteWebSocketLimits;
 import dev.kite.server.method.AnnotatedKiteMethodDetector;
 import dev.kite.server.method.KiteAdviceExceptionResolver;
 import dev.kite.server.method.KiteArgumentResolver;
@@ -34,31 +37,31 @@ import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteServerCustomizer;
 import dev.kite.server.websocket.KiteWebSocketHandler;
-import dev.kite.rpc.KiteWebSocketLimits;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.coyote.AbstractProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.apache.coyote.AbstractProtocol;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
@@ -375,11 +378,27 @@ public final class KiteServerAutoConfiguration {
 	@ConditionalOnMissingBean(name = SESSIONS_LIFECYCLE_BEAN_NAME)
 	SmartLifecycle kiteSessionsLifecycle(KiteDispatcher dispatcher, KiteWebSocketHandler handler,
 			@Qualifier(SCHEDULER_BEAN_NAME) TaskScheduler scheduler, Environment environment) {
+		return drainingLifecycle(dispatcher.drain(), handler::closeSessions, scheduler, environment);
+	}
+
+	/**
+	 * A lifecycle that, on stop, refuses new calls, lets the calls in flight finish
+	 * within {@code spring.lifecycle.timeout-per-shutdown-phase} (less a margin), then
+	 * closes the sessions with 1001 (going away); it never blocks the stopping thread. It
+	 * stops after the Kontrol registration and before Boot's graceful web server
+	 * shutdown.
+	 * @param drain the dispatcher's calls in flight
+	 * @param closeSessions closes the endpoint's sessions with a status
+	 * @param scheduler bounds the drain
+	 * @param environment where the shutdown phase timeout is read
+	 * @return the lifecycle
+	 */
+	public static SmartLifecycle drainingLifecycle(KiteDrain drain, Consumer<CloseStatus> closeSessions,
+			TaskScheduler scheduler, Environment environment) {
 		Duration phaseTimeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(KiteServerLifecycle.DEFAULT_PHASE_TIMEOUT);
-		return new KiteServerLifecycle(dispatcher.drain(), handler::closeSessions, scheduler,
-				KiteServerLifecycle.drainTimeout(phaseTimeout));
+		return new KiteServerLifecycle(drain, closeSessions, scheduler, KiteServerLifecycle.drainTimeout(phaseTimeout));
 	}
 
 	/**

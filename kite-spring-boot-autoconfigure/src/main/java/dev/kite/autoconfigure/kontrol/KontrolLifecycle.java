@@ -1,43 +1,56 @@
 package dev.kite.autoconfigure.kontrol;
 
 import dev.kite.kontrol.Kontrol;
-import dev.kite.server.websocket.KiteWebSocketHandler;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.web.socket.CloseStatus;
 
 /**
- * Starts Kontrol's expiry cleaner with the application context; on stop closes every
- * session of Kontrol's endpoint with 1001 (going away), so kites reconnect elsewhere at
- * once, and stops Kontrol's cleaner, heartbeat watchdogs and watchers. Neither step
- * blocks: sessions are closed and timers cancelled without waiting.
+ * Starts Kontrol's expiry cleaner with the application context. On stop, the sessions
+ * lifecycle of Kontrol's endpoint refuses new calls, lets the calls in flight finish and
+ * closes every session with 1001 (going away), so kites reconnect elsewhere at once; then
+ * Kontrol's cleaner, heartbeat watchdogs and watchers stop. Nothing blocks: the drain is
+ * bounded by a timer and completes asynchronously.
  *
  * <p>
- * Called by the context's lifecycle processor, one thread at a time.
+ * Called by the context's lifecycle processor, one thread at a time; the stop callback
+ * runs on the thread that ends the drain.
  */
 final class KontrolLifecycle implements SmartLifecycle {
 
 	private final Kontrol kontrol;
 
-	private final KiteWebSocketHandler handler;
+	private final SmartLifecycle sessions;
 
 	private volatile boolean running;
 
-	KontrolLifecycle(Kontrol kontrol, KiteWebSocketHandler handler) {
+	/**
+	 * @param kontrol the Kontrol to start and close
+	 * @param sessions drains and closes the sessions of Kontrol's endpoint
+	 */
+	KontrolLifecycle(Kontrol kontrol, SmartLifecycle sessions) {
 		this.kontrol = kontrol;
-		this.handler = handler;
+		this.sessions = sessions;
 	}
 
 	@Override
 	public void start() {
 		this.kontrol.start();
+		this.sessions.start();
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
+		stop(() -> {
+		});
+	}
+
+	@Override
+	public void stop(Runnable callback) {
 		this.running = false;
-		this.handler.closeSessions(CloseStatus.GOING_AWAY);
-		this.kontrol.close();
+		this.sessions.stop(() -> {
+			this.kontrol.close();
+			callback.run();
+		});
 	}
 
 	@Override
@@ -47,9 +60,8 @@ final class KontrolLifecycle implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// Stops with the kite endpoint's sessions, before Boot's graceful web server
-		// shutdown (DEFAULT_PHASE - 1024).
-		return SmartLifecycle.DEFAULT_PHASE - 512;
+		// With the kite endpoint's sessions, before Boot's graceful web server shutdown.
+		return this.sessions.getPhase();
 	}
 
 }

@@ -296,8 +296,9 @@ public final class KontrolServerAutoConfiguration {
 	@Bean(name = DISPATCHER_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = DISPATCHER_BEAN_NAME)
 	KiteDispatcher kontrolDispatcher(Kontrol kontrol, @Qualifier(METHOD_REGISTRY_BEAN_NAME) KiteMethodRegistry registry,
-			@Qualifier(KiteAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor) {
-		return kontrol.newDispatcher(registry, executor);
+			@Qualifier(KiteAutoConfiguration.EXECUTOR_BEAN_NAME) Executor executor, KiteProperties kiteProperties) {
+		return kontrol.newDispatcher(registry, executor,
+				KiteServerAutoConfiguration.serverLimits(kiteProperties.getServer()));
 	}
 
 	@Bean(name = WEB_SOCKET_HANDLER_BEAN_NAME, defaultCandidate = false)
@@ -369,15 +370,18 @@ public final class KontrolServerAutoConfiguration {
 	}
 
 	/**
-	 * Starts Kontrol's expiry cleaner with the application; on stop closes Kontrol's
-	 * sessions with 1001 (going away), before the web server's graceful shutdown, and
-	 * stops its timers and watchers.
+	 * Starts Kontrol's expiry cleaner with the application; on stop, before the web
+	 * server's graceful shutdown, refuses new calls, lets the calls in flight finish
+	 * (within {@code spring.lifecycle.timeout-per-shutdown-phase}), closes Kontrol's
+	 * sessions with 1001 (going away) and stops its timers and watchers.
 	 */
 	@Bean(name = LIFECYCLE_BEAN_NAME)
 	@ConditionalOnMissingBean(name = LIFECYCLE_BEAN_NAME)
-	SmartLifecycle kontrolLifecycle(Kontrol kontrol,
-			@Qualifier(WEB_SOCKET_HANDLER_BEAN_NAME) KiteWebSocketHandler handler) {
-		return new KontrolLifecycle(kontrol, handler);
+	SmartLifecycle kontrolLifecycle(Kontrol kontrol, @Qualifier(DISPATCHER_BEAN_NAME) KiteDispatcher dispatcher,
+			@Qualifier(WEB_SOCKET_HANDLER_BEAN_NAME) KiteWebSocketHandler handler,
+			@Qualifier(KiteAutoConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler, Environment environment) {
+		return new KontrolLifecycle(kontrol, KiteServerAutoConfiguration.drainingLifecycle(dispatcher.drain(),
+				handler::closeSessions, scheduler, environment));
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import dev.kite.auth.key.KiteKey;
@@ -20,6 +21,7 @@ import dev.kite.kontrol.store.KiteStore;
 import dev.kite.kontrol.store.KontrolKeyPair;
 import dev.kite.kontrol.store.jdbc.PostgresKeyPairStore;
 import dev.kite.kontrol.store.jdbc.PostgresKiteStore;
+import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,6 +114,27 @@ class KontrolServerAutoConfigurationTests {
 		});
 		assertThat(Files.readString(keyDir.resolve("kite.key"))).isEqualTo(kiteKeyFile);
 		assertThat(output).doesNotContain(privateKeyLine(keyDir.resolve("kontrol.pem")));
+	}
+
+	@Test
+	void kontrolsEndpointHasTheServerLimitsAndDrainsItsCallsBeforeClosing() {
+		enabled(this.dir).withPropertyValues("kite.server.limits.max-in-flight-calls=7").run((context) -> {
+			assertThat(context).hasNotFailed();
+			KiteDispatcher dispatcher = context.getBean(KontrolServerAutoConfiguration.DISPATCHER_BEAN_NAME,
+					KiteDispatcher.class);
+			assertThat(dispatcher.limits().maxInFlightCalls()).isEqualTo(7);
+			SmartLifecycle lifecycle = context.getBean(KontrolServerAutoConfiguration.LIFECYCLE_BEAN_NAME,
+					SmartLifecycle.class);
+			assertThat(lifecycle.isRunning()).isTrue();
+			assertThat(dispatcher.drain().tryEnter()).isTrue(); // a call in flight
+			AtomicInteger stopped = new AtomicInteger();
+			lifecycle.stop(stopped::incrementAndGet);
+			assertThat(lifecycle.isRunning()).isFalse();
+			assertThat(dispatcher.drain().tryEnter()).as("new calls are refused while draining").isFalse();
+			assertThat(stopped).as("waits for the call in flight").hasValue(0);
+			dispatcher.drain().exit();
+			assertThat(stopped).hasValue(1);
+		});
 	}
 
 	@Test
