@@ -70,6 +70,14 @@ abstract class LoadConnection {
 	abstract void close();
 
 	/**
+	 * Fails the connection when one of its transport's requests is outstanding past its
+	 * deadline (called by the timer thread; a transport whose calls' timeouts cover it
+	 * does nothing).
+	 */
+	void checkRequests() {
+	}
+
+	/**
 	 * A reply arrived (called by one thread at a time).
 	 * @param slot its callback id
 	 * @param error whether it carries an error

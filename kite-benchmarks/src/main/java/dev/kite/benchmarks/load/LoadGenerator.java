@@ -2,7 +2,6 @@ package dev.kite.benchmarks.load;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,12 +25,18 @@ import org.HdrHistogram.Histogram;
  *
  * <p>
  * Threads: {@link #run} blocks its caller; one timer thread gives up calls older than the
- * timeout; the WebSocket connections' I/O runs on one {@link IoLoop} thread, XHR's on the
- * JDK HTTP client's threads.
+ * timeout; every connection's I/O (WebSocket and XHR) runs on one {@link IoLoop} thread.
  */
 public final class LoadGenerator {
 
 	private static final long TIMER_PERIOD_MILLIS = 50;
+
+	/**
+	 * The most {@code xhr_send} requests an XHR connection has outstanding at once, each
+	 * on its own keep-alive socket; the calls queued meanwhile leave together in the next
+	 * one.
+	 */
+	static final int XHR_SENDERS = Integer.getInteger("kite.benchmarks.xhr-senders", 1);
 
 	/**
 	 * The least time a dial may take: a short call timeout must not fail the handshakes
@@ -83,14 +88,6 @@ public final class LoadGenerator {
 	 */
 	public LoadResult run() throws Exception {
 		LoadOptions options = this.options;
-		// XHR callbacks run on the client's selector thread: they never block (a reply is
-		// a
-		// scan and a queued send), and handing each one to a pool costs a thread wake-up.
-		HttpClient client = HttpClient.newBuilder()
-			.executor(Runnable::run)
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(dialTimeout())
-			.build();
 		IoLoop loop = new IoLoop();
 		LoadRun run = new LoadRun(options.calls());
 		List<LoadConnection> connections = new ArrayList<>();
@@ -101,12 +98,13 @@ public final class LoadGenerator {
 		});
 		try {
 			for (int i = 0; i < options.connections(); i++) {
-				connections.add(open(client, loop, run));
+				connections.add(open(loop, run));
 			}
 			long timeoutNanos = options.timeout().toNanos();
 			timer.scheduleAtFixedRate(() -> {
 				long now = System.nanoTime();
 				for (LoadConnection connection : connections) {
+					connection.checkRequests();
 					if (connection.expire(now, timeoutNanos)) {
 						run.abort("a call was not answered within " + options.timeout().toMillis() + " ms");
 					}
@@ -142,7 +140,7 @@ public final class LoadGenerator {
 		}
 	}
 
-	private LoadConnection open(HttpClient client, IoLoop loop, LoadRun run) throws Exception {
+	private LoadConnection open(IoLoop loop, LoadRun run) throws Exception {
 		LoadOptions options = this.options;
 		String kite = KiteFrames.kite();
 		String authentication = (options.authType() != null && options.authKey() != null)
@@ -157,11 +155,11 @@ public final class LoadGenerator {
 			case "websocket" -> WebSocketLoadConnection.open(loop, URI.create(webSocketBase + "/websocket"), run,
 					utf8(requests, false), false, dialTimeout());
 			case "xhr" -> {
-				String[] quoted = new String[requests.length];
+				byte[][] quoted = new byte[requests.length][];
 				for (int slot = 0; slot < quoted.length; slot++) {
-					quoted[slot] = KiteFrames.quote(requests[slot]);
+					quoted[slot] = KiteFrames.quote(requests[slot]).getBytes(StandardCharsets.UTF_8);
 				}
-				yield XhrLoadConnection.open(client, URI.create(base + "/" + sessionPath()), run, quoted,
+				yield XhrLoadConnection.open(loop, URI.create(base + "/" + sessionPath()), run, quoted, XHR_SENDERS,
 						dialTimeout());
 			}
 			default ->
