@@ -1,12 +1,5 @@
 package dev.kite.auth.provider;
 
-import dev.kite.auth.KiteAuthenticationManager;
-import dev.kite.auth.KiteAuthenticationToken;
-import dev.kite.auth.KiteAuthoritiesConverter;
-import dev.kite.auth.TestKeys;
-import dev.kite.auth.provider.KiteKeyAuthenticationProvider;
-import dev.kite.auth.trust.CachingKontrolKeyTrust;
-import dev.kite.auth.trust.ConfiguredKontrolKeyTrust;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -16,6 +9,13 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.kite.auth.KiteAuthenticationManager;
+import dev.kite.auth.KiteAuthenticationToken;
+import dev.kite.auth.KiteAuthoritiesConverter;
+import dev.kite.auth.TestKeys;
+import dev.kite.auth.provider.KiteKeyAuthenticationProvider;
+import dev.kite.auth.trust.CachingKontrolKeyTrust;
+import dev.kite.auth.trust.ConfiguredKontrolKeyTrust;
 import dev.kite.protocol.Kite;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -81,6 +81,54 @@ class KiteKeyAuthenticationProviderTests {
 		assertThat(other.getCaller()).isEqualTo(otherCaller.withUsername("devrim"));
 		this.trusted.clear();
 		assertRefused(key, "kontrol key is not trusted");
+	}
+
+	@Test
+	void callersClaimingDifferentIdentitiesWithOneKeyEachKeepTheirFinishedAuthentication() {
+		// The kites of one user share its kite key: their connections alternate.
+		String key = rsaJwt(JWSAlgorithm.RS256, KONTROL, kiteKeyClaims());
+		Kite otherCaller = new Kite("other", "x", "id-3", "e", "r", "1.0.0", "h");
+		Authentication first = authenticate(key);
+		Authentication other = this.provider
+			.authenticate(KiteAuthenticationToken.unauthenticated("kiteKey", key, otherCaller));
+		assertThat(authenticate(key)).isSameAs(first);
+		assertThat(this.provider.authenticate(KiteAuthenticationToken.unauthenticated("kiteKey", key, otherCaller)))
+			.isSameAs(other);
+		assertThat(((KiteAuthenticationToken) other).getCaller()).isEqualTo(otherCaller.withUsername("devrim"));
+	}
+
+	@Test
+	void finishedAuthenticationsPerKeyAreBounded() {
+		String key = rsaJwt(JWSAlgorithm.RS256, KONTROL, kiteKeyClaims());
+		KiteAuthTypeProvider.Finished finished = new KiteAuthTypeProvider.Finished();
+		Authentication first = null;
+		for (int i = 0; i <= KiteAuthTypeProvider.Finished.MAX_IDENTITIES; i++) {
+			Kite caller = new Kite("worker", "claimed", "id-" + i, "production", "eu", "1.0.0", "host2");
+			Authentication made = this.provider.authenticated(
+					KiteAuthenticationToken.unauthenticated("kiteKey", key, caller), key, "devrim", Map.of(), finished);
+			first = (first != null) ? first : made;
+		}
+		assertThat(finished.size()).isEqualTo(KiteAuthTypeProvider.Finished.MAX_IDENTITIES);
+		// The least recent (id-0) was dropped: it gets a new token.
+		Kite firstCaller = new Kite("worker", "claimed", "id-0", "production", "eu", "1.0.0", "host2");
+		assertThat(this.provider.authenticated(KiteAuthenticationToken.unauthenticated("kiteKey", key, firstCaller),
+				key, "devrim", Map.of(), finished))
+			.isNotSameAs(first);
+		assertThat(finished.size()).isEqualTo(KiteAuthTypeProvider.Finished.MAX_IDENTITIES);
+	}
+
+	@Test
+	void aCachedKeyIsRefusedOnceExpiredByTheClock() {
+		Map<String, Object> claims = kiteKeyClaims();
+		claims.put("exp", NOW + 60);
+		String key = rsaJwt(JWSAlgorithm.RS256, KONTROL, claims);
+		Kite otherCaller = new Kite("other", "x", "id-3", "e", "r", "1.0.0", "h");
+		authenticate(key);
+		this.provider.authenticate(KiteAuthenticationToken.unauthenticated("kiteKey", key, otherCaller));
+		this.clock.advanceSeconds(61);
+		assertThatExceptionOfType(AuthenticationException.class).isThrownBy(() -> authenticate(key));
+		assertThatExceptionOfType(AuthenticationException.class).isThrownBy(
+				() -> this.provider.authenticate(KiteAuthenticationToken.unauthenticated("kiteKey", key, otherCaller)));
 	}
 
 	@Test

@@ -1,11 +1,5 @@
 package dev.kite.auth.provider;
 
-import dev.kite.auth.KiteAuthenticationManager;
-import dev.kite.auth.KiteAuthenticationToken;
-import dev.kite.auth.KiteAuthoritiesConverter;
-import dev.kite.auth.TestKeys;
-import dev.kite.auth.provider.TokenAuthenticationProvider;
-import dev.kite.auth.trust.KontrolTrust;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +7,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.Base64URL;
+import dev.kite.auth.KiteAuthenticationManager;
+import dev.kite.auth.KiteAuthenticationToken;
+import dev.kite.auth.KiteAuthoritiesConverter;
+import dev.kite.auth.TestKeys;
+import dev.kite.auth.provider.TokenAuthenticationProvider;
+import dev.kite.auth.trust.KontrolTrust;
 import dev.kite.protocol.Kite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -398,6 +398,24 @@ class TokenAuthenticationProviderTests {
 		KiteAuthenticationToken other = (KiteAuthenticationToken) counting
 			.authenticate(KiteAuthenticationToken.unauthenticated("token", key, otherCaller));
 		assertThat(other.getCaller()).isEqualTo(otherCaller.withUsername("alice"));
+		assertThat(conversions).hasValue(2);
+	}
+
+	@Test
+	void connectionsClaimingDifferentIdentitiesWithOneTokenEachKeepTheirFinishedAuthentication() {
+		java.util.concurrent.atomic.AtomicInteger conversions = new java.util.concurrent.atomic.AtomicInteger();
+		TokenAuthenticationProvider counting = new TokenAuthenticationProvider(this.local::get, this.trust::get,
+				(credentials) -> {
+					conversions.incrementAndGet();
+					return KiteAuthoritiesConverter.byAuthType().convert(credentials);
+				}, this.clock, 100);
+		String key = token(tokenClaims("/"));
+		Kite otherCaller = new Kite("other", "x", "id-3", "e", "r", "1.0.0", "h");
+		for (int i = 0; i < 3; i++) {
+			counting.authenticate(KiteAuthenticationToken.unauthenticated("token", key, CALLER));
+			counting.authenticate(KiteAuthenticationToken.unauthenticated("token", key, otherCaller));
+		}
+		// One token, authorities and identity per caller, not one per call.
 		assertThat(conversions).hasValue(2);
 	}
 
