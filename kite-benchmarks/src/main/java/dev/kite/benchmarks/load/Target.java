@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.kite.auth.key.KiteKey;
+import dev.kite.auth.key.LocalKiteKey;
+import dev.kite.client.KiteClientFactory;
+import dev.kite.client.ReconnectPolicy;
+import dev.kite.client.kontrol.KontrolClient;
+import dev.kite.protocol.Kite;
+import dev.kite.protocol.KontrolQuery;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -176,6 +185,42 @@ public final class Target implements AutoCloseable {
 	/** A kite key the target accepts, or {@code null}. */
 	public @Nullable Path kiteKey() {
 		return this.kiteKey;
+	}
+
+	/**
+	 * A token for the sample app's {@code math} kite, issued by its embedded Kontrol as a
+	 * kite's client gets one: {@code getToken} over dnode, authenticated with the kite
+	 * key. The app registers itself shortly after it listens, and Kontrol issues tokens
+	 * only for registered kites, so this asks again until it succeeds or the time is up.
+	 * @param timeout how long to try
+	 * @return the token (a JWT)
+	 * @throws Exception when the target has no kite key, or no token came in time
+	 */
+	public String token(Duration timeout) throws Exception {
+		if (this.kiteKey == null) {
+			throw new IllegalStateException(this.name + " has no kite key to ask its Kontrol for a token with");
+		}
+		KiteKey key = KiteKey.parse(Files.readString(this.kiteKey).strip());
+		URI kontrolUrl = URI.create(this.url.substring(0, this.url.length() - "/kite".length()) + "/kontrol");
+		Kite me = new Kite("kite-benchmarks", key.username(), Kite.newId(), "development", "", "1.0.0", "127.0.0.1");
+		KontrolQuery math = KontrolQuery.parse("/" + key.username() + "/development/math");
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try (KiteClientFactory factory = KiteClientFactory.builder().build();
+				KontrolClient kontrol = KontrolClient.create(factory,
+						KontrolClient.options(kontrolUrl, me).reconnect(ReconnectPolicy.disabled()).build(),
+						new LocalKiteKey(key), null)) {
+			while (true) {
+				try {
+					return kontrol.getToken(math, false).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (ExecutionException ex) {
+					if (System.nanoTime() - deadline > 0) {
+						throw new IllegalStateException("No token from " + kontrolUrl + " within " + timeout, ex);
+					}
+					Thread.sleep(200); // not registered yet: ask again
+				}
+			}
+		}
 	}
 
 	/** The process id. */
