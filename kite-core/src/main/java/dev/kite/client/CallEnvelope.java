@@ -4,9 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.kite.dnode.KiteCallback;
-import dev.kite.protocol.Auth;
-import dev.kite.protocol.Kite;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * The single argument of every call a client sends (PROTOCOL §3.1), in kite.js's key
@@ -16,12 +15,18 @@ import org.jspecify.annotations.Nullable;
  * kite.js numbers them.
  *
  * <p>
+ * {@code kite} and {@code authentication} arrive as JSON the {@link Link} rendered with
+ * the connection's mapper once (they change rarely, if ever): binding a {@code Kite}
+ * record and an {@code Auth} through bean serializers on every call was a measurable part
+ * of the client's encoding.
+ *
+ * <p>
  * Thread safety: built and encoded on the calling thread; the arguments array is not
  * copied, so callers must not change it while the call is being sent.
  */
 @JsonPropertyOrder({ "kite", "authentication", "withArgs", "responseCallback" })
-record CallEnvelope(@JsonProperty("kite") Kite kite,
-		@JsonProperty("authentication") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Auth authentication,
+record CallEnvelope(@JsonProperty("kite") RawValue kite,
+		@JsonProperty("authentication") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable RawValue authentication,
 		@JsonProperty("withArgs") @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Object[] withArgs,
 		@JsonProperty("responseCallback") KiteCallback responseCallback) {
 }

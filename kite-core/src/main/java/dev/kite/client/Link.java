@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
-import dev.kite.protocol.LogSafe;
 import dev.kite.dnode.DnodeConnection;
 import dev.kite.dnode.DnodeSendException;
 import dev.kite.dnode.KiteCallback;
@@ -16,6 +15,7 @@ import dev.kite.protocol.Auth;
 import dev.kite.protocol.KiteError;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
+import dev.kite.protocol.LogSafe;
 import dev.kite.rpc.KiteSession;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,7 +24,10 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * One open session of a {@link KiteConnection}: the transport session, its dnode state,
@@ -57,6 +60,14 @@ final class Link {
 
 	private final Supplier<@Nullable Auth> auth;
 
+	private final ObjectMapper mapper;
+
+	/** {@code options.kite()} as JSON: it never changes, so it is rendered once. */
+	private final RawValue kiteJson;
+
+	/** The last {@code authentication} rendered, reused while the same one is sent. */
+	private volatile @Nullable RenderedAuth renderedAuth;
+
 	private final AtomicBoolean shutDown = new AtomicBoolean();
 
 	/**
@@ -72,6 +83,8 @@ final class Link {
 		this.options = options;
 		this.session = session;
 		this.auth = auth;
+		this.mapper = resources.mapper();
+		this.kiteJson = new RawValue(this.mapper.writeValueAsString(options.kite()));
 		WebSocketSession decorated = new ConcurrentWebSocketSessionDecorator(session,
 				(int) resources.limits().sendTimeLimit().toMillis(), resources.limits().sendBufferSizeLimit(),
 				ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
@@ -109,12 +122,12 @@ final class Link {
 	CompletableFuture<JsonNode> call(String method, Duration timeout, @Nullable Object[] arguments) {
 		PendingCalls.Call call = new PendingCalls.Call(method);
 		KiteCallback responder = (response) -> this.pending.respond(call, response);
-		CallEnvelope envelope = new CallEnvelope(this.options.kite(), this.auth.get(), arguments, responder);
 		DnodeConnection.EncodedMessage message;
 		try {
+			CallEnvelope envelope = new CallEnvelope(this.kiteJson, authJson(this.auth.get()), arguments, responder);
 			message = this.dnode.encodeMessage(method, envelope);
 		}
-		catch (DnodeSendException ex) {
+		catch (DnodeSendException | JacksonException ex) {
 			return CompletableFuture.failedFuture(new KiteException(
 					new KiteError(KiteErrorTypes.SEND_ERROR, String.valueOf(ex.getMessage()), "", ""), ex));
 		}
@@ -145,6 +158,22 @@ final class Link {
 	}
 
 	/**
+	 * The {@code authentication} as JSON, rendered again only when another one is sent (a
+	 * swapped token); a race between two swaps renders twice, harmlessly.
+	 */
+	private @Nullable RawValue authJson(@Nullable Auth current) {
+		if (current == null) {
+			return null;
+		}
+		RenderedAuth rendered = this.renderedAuth;
+		if (rendered == null || rendered.auth() != current) {
+			rendered = new RenderedAuth(current, new RawValue(this.mapper.writeValueAsString(current)));
+			this.renderedAuth = rendered;
+		}
+		return rendered.json();
+	}
+
+	/**
 	 * Forgets every function and fails every pending call with {@code disconnect}.
 	 * Idempotent.
 	 */
@@ -160,6 +189,9 @@ final class Link {
 	void close(CloseStatus status) {
 		shutdown();
 		closeQuietly(this.session, status);
+	}
+
+	private record RenderedAuth(Auth auth, RawValue json) {
 	}
 
 	static void closeQuietly(WebSocketSession session, CloseStatus status) {

@@ -97,6 +97,26 @@ class KiteClientTest {
 	}
 
 	@Test
+	void aSwappedAuthenticationIsSentFromTheNextCallOn() throws Exception {
+		// the link renders the authentication once and reuses it while it stays the same
+		this.client.setAuth(new Auth(Auth.TOKEN, "eyJ.first"));
+		this.client.call("kite.ping");
+		this.client.call("kite.ping");
+		this.client.setAuth(new Auth(Auth.KITE_KEY, "eyJ.second"));
+		this.client.call("kite.ping");
+		this.client.setAuth(null);
+		this.client.call("kite.ping");
+
+		assertThat(sent().get("arguments").get(0).get("authentication").toString())
+			.isEqualTo("{\"type\":\"token\",\"key\":\"eyJ.first\"}");
+		assertThat(sent().get("arguments").get(0).get("authentication").toString())
+			.isEqualTo("{\"type\":\"token\",\"key\":\"eyJ.first\"}");
+		assertThat(sent().get("arguments").get(0).get("authentication").toString())
+			.isEqualTo("{\"type\":\"kiteKey\",\"key\":\"eyJ.second\"}");
+		assertThat(sent().get("arguments").get(0).get("authentication").isNull()).isTrue();
+	}
+
+	@Test
 	void bothResponseFormsComplete() throws Exception {
 		CompletableFuture<Integer> square = this.client.call("square", Integer.class, 4);
 		CompletableFuture<JsonNode> ping = this.client.call("kite.ping");

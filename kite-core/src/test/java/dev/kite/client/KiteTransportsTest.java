@@ -1,12 +1,33 @@
 package dev.kite.client;
 
 import java.net.URI;
+import java.time.Duration;
 
+import dev.kite.rpc.sockjs.KiteSockJsMessageCodec;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.socket.sockjs.client.SockJsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class KiteTransportsTest {
+
+	@Test
+	void sockJsFramesAreCodedInOnePassAsTheServerDoes() {
+		KiteTransports transports = KiteTransports.create(null, 65536, Duration.ofSeconds(1));
+		try {
+			assertThat(transports.sockJsClients()).hasSize(3)
+				.allSatisfy(
+						(client) -> assertThat(client.getMessageCodec()).isInstanceOf(KiteSockJsMessageCodec.class));
+			// what the client sends is Spring's encoding minus the "a" (a frame letter
+			// only servers write): a JSON array of JSON strings
+			SockJsClient client = transports.sockJsClients().get(1);
+			assertThat(client.getMessageCodec().encode("{\"method\":\"x\",\"s\":\"\u2028\"}").substring(1))
+				.isEqualTo("[\"{\\\"method\\\":\\\"x\\\",\\\"s\\\":\\\"\\u2028\\\"}\"]");
+		}
+		finally {
+			transports.stop();
+		}
+	}
 
 	@Test
 	void rawWebSocketUrls() {

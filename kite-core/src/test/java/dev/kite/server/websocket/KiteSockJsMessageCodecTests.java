@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 
 import dev.kite.rpc.KiteWebSocketLimits;
+import dev.kite.rpc.sockjs.KiteSockJsMessageCodec;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.socket.sockjs.frame.JacksonJsonSockJsMessageCodec;
 

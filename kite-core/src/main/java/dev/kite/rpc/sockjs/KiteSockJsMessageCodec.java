@@ -1,4 +1,4 @@
-package dev.kite.server.websocket;
+package dev.kite.rpc.sockjs;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
