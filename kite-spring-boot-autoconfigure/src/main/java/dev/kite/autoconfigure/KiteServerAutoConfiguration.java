@@ -6,26 +6,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-import dev.kite.auth.trust.CachingKontrolKeyTrust;
-import dev.kite.auth.trust.ConfiguredKontrolKeyTrust;
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.auth.KiteAuthenticator;
-import dev.kite.auth.provider.KiteAuthenticatorProvider;
 import dev.kite.auth.KiteAuthoritiesConverter;
+import dev.kite.auth.provider.KiteAuthenticatorProvider;
 import dev.kite.auth.provider.KiteKeyAuthenticationProvider;
+import dev.kite.auth.provider.TokenAuthenticationProvider;
+import dev.kite.auth.trust.CachingKontrolKeyTrust;
+import dev.kite.auth.trust.ConfiguredKontrolKeyTrust;
 import dev.kite.auth.trust.KontrolKeyTrust;
 import dev.kite.auth.trust.KontrolTrustSource;
-import dev.kite.auth.provider.TokenAuthenticationProvider;
 import dev.kite.observation.KiteServerObservationConvention;
 import dev.kite.protocol.Kite;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteExceptionResolver;
 import dev.kite.rpc.KiteMethodInterceptor;
 import dev.kite.rpc.KiteMethodRegistry;
-import dev.kite.rpc.KiteServerLimits;
-import dev.kite.rpc.KiteThrottle;
 import dev.kite.rpc.KitePeer;
 import dev.kite.rpc.KitePeers;
+import dev.kite.rpc.KiteServerLimits;
+import dev.kite.rpc.KiteThrottle;
+import dev.kite.rpc.KiteWebSocketLimits;
 import dev.kite.server.method.AnnotatedKiteMethodDetector;
 import dev.kite.server.method.KiteAdviceExceptionResolver;
 import dev.kite.server.method.KiteArgumentResolver;
@@ -34,31 +35,37 @@ import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteServerCustomizer;
 import dev.kite.server.websocket.KiteWebSocketHandler;
-import dev.kite.rpc.KiteWebSocketLimits;
+import dev.kite.server.websocket.WebSocketContainerBuffers;
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.ServletContext;
+import org.apache.coyote.AbstractProtocol;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.apache.coyote.AbstractProtocol;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
-import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.context.ServletContextAware;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
@@ -431,6 +438,77 @@ public final class KiteServerAutoConfiguration {
 			};
 		}
 
+		/**
+		 * Sizes Tomcat's socket read and write buffers ({@code socket.appReadBufSize},
+		 * {@code socket.appWriteBufSize}) to
+		 * {@code kite.server.tomcat-socket-buffer-size} when it is set. Tomcat allocates
+		 * both for every connection it accepts and keeps them while the connection is
+		 * open, also after the upgrade to WebSocket; it has no setting for upgraded
+		 * connections alone, so this applies to HTTP as well.
+		 */
+		@Bean
+		@ConditionalOnProperty("kite.server.tomcat-socket-buffer-size")
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> kiteTomcatSocketBufferCustomizer(
+				KiteProperties properties) {
+			DataSize size = properties.getServer().getTomcatSocketBufferSize();
+			int bytes = (size != null) ? bufferBytes("kite.server.tomcat-socket-buffer-size", size) : 0;
+			return (factory) -> factory.addConnectorCustomizers((connector) -> {
+				if (bytes > 0) {
+					connector.setProperty("socket.appReadBufSize", Integer.toString(bytes));
+					connector.setProperty("socket.appWriteBufSize", Integer.toString(bytes));
+				}
+			});
+		}
+
+	}
+
+	/**
+	 * Sets the servlet container's default WebSocket message buffers to
+	 * {@code kite.server.websocket-message-buffer-size} (see
+	 * {@link WebSocketContainerBuffers}) once the singletons exist: after the embedded
+	 * server's context has started, before its connectors accept, so every connection
+	 * gets them. A {@link SmartInitializingSingleton}, which lazy initialization leaves
+	 * out.
+	 */
+	@Bean
+	@ConditionalOnProperty("kite.server.websocket-message-buffer-size")
+	static KiteWebSocketMessageBuffers kiteWebSocketMessageBuffers(KiteProperties properties) {
+		DataSize size = properties.getServer().getWebsocketMessageBufferSize();
+		return new KiteWebSocketMessageBuffers(
+				(size != null) ? bufferBytes("kite.server.websocket-message-buffer-size", size) : 0);
+	}
+
+	/** Applies {@link #kiteWebSocketMessageBuffers}: on the thread that refreshes. */
+	static final class KiteWebSocketMessageBuffers implements ServletContextAware, SmartInitializingSingleton {
+
+		private final int bytes;
+
+		private @Nullable ServletContext servletContext;
+
+		KiteWebSocketMessageBuffers(int bytes) {
+			this.bytes = bytes;
+		}
+
+		@Override
+		public void setServletContext(ServletContext servletContext) {
+			this.servletContext = servletContext;
+		}
+
+		@Override
+		public void afterSingletonsInstantiated() {
+			if (this.bytes > 0 && this.servletContext != null) {
+				WebSocketContainerBuffers.apply(this.servletContext, this.bytes);
+			}
+		}
+
+	}
+
+	private static int bufferBytes(String property, DataSize size) {
+		if (size.toBytes() < 128 || size.toBytes() > 1024 * 1024) {
+			throw new InvalidConfigurationPropertyValueException(property, size,
+					"A buffer size is between 128B and 1MB");
+		}
+		return (int) size.toBytes();
 	}
 
 	/**
