@@ -412,7 +412,8 @@ public final class KiteServerAutoConfiguration {
 	 * Raises Tomcat's connection limit (Boot's default: 8192) to
 	 * {@code kite.server.max-connections} plus 1024 for plain HTTP, unless
 	 * {@code server.tomcat.max-connections} is set: otherwise idle kite connections would
-	 * lock every new request out before the kite's own limit answers 503.
+	 * lock every new request out before the kite's own limit answers 503. Sizes Tomcat's
+	 * socket buffers when {@code kite.server.tomcat-socket-buffer-size} is set.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ConfigurableTomcatWebServerFactory.class)
