@@ -37,17 +37,22 @@ import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteServerCustomizer;
 import dev.kite.server.websocket.KiteWebSocketHandler;
+import dev.kite.server.websocket.WebSocketContainerBuffers;
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.ServletContext;
 import org.apache.coyote.AbstractProtocol;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -61,6 +66,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.context.ServletContextAware;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
@@ -424,7 +431,8 @@ public final class KiteServerAutoConfiguration {
 	 * Raises Tomcat's connection limit (Boot's default: 8192) to
 	 * {@code kite.server.max-connections} plus 1024 for plain HTTP, unless
 	 * {@code server.tomcat.max-connections} is set: otherwise idle kite connections would
-	 * lock every new request out before the kite's own limit answers 503.
+	 * lock every new request out before the kite's own limit answers 503. Sizes Tomcat's
+	 * socket buffers when {@code kite.server.tomcat-socket-buffer-size} is set.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ConfigurableTomcatWebServerFactory.class)
@@ -450,6 +458,77 @@ public final class KiteServerAutoConfiguration {
 			};
 		}
 
+		/**
+		 * Sizes Tomcat's socket read and write buffers ({@code socket.appReadBufSize},
+		 * {@code socket.appWriteBufSize}) to
+		 * {@code kite.server.tomcat-socket-buffer-size} when it is set. Tomcat allocates
+		 * both for every connection it accepts and keeps them while the connection is
+		 * open, also after the upgrade to WebSocket; it has no setting for upgraded
+		 * connections alone, so this applies to HTTP as well.
+		 */
+		@Bean
+		@ConditionalOnProperty("kite.server.tomcat-socket-buffer-size")
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> kiteTomcatSocketBufferCustomizer(
+				KiteProperties properties) {
+			DataSize size = properties.getServer().getTomcatSocketBufferSize();
+			int bytes = (size != null) ? bufferBytes("kite.server.tomcat-socket-buffer-size", size) : 0;
+			return (factory) -> factory.addConnectorCustomizers((connector) -> {
+				if (bytes > 0) {
+					connector.setProperty("socket.appReadBufSize", Integer.toString(bytes));
+					connector.setProperty("socket.appWriteBufSize", Integer.toString(bytes));
+				}
+			});
+		}
+
+	}
+
+	/**
+	 * Sets the servlet container's default WebSocket message buffers to
+	 * {@code kite.server.websocket-message-buffer-size} (see
+	 * {@link WebSocketContainerBuffers}) once the singletons exist: after the embedded
+	 * server's context has started, before its connectors accept, so every connection
+	 * gets them. A {@link SmartInitializingSingleton}, which lazy initialization leaves
+	 * out.
+	 */
+	@Bean
+	@ConditionalOnProperty("kite.server.websocket-message-buffer-size")
+	static KiteWebSocketMessageBuffers kiteWebSocketMessageBuffers(KiteProperties properties) {
+		DataSize size = properties.getServer().getWebsocketMessageBufferSize();
+		return new KiteWebSocketMessageBuffers(
+				(size != null) ? bufferBytes("kite.server.websocket-message-buffer-size", size) : 0);
+	}
+
+	/** Applies {@link #kiteWebSocketMessageBuffers}: on the thread that refreshes. */
+	static final class KiteWebSocketMessageBuffers implements ServletContextAware, SmartInitializingSingleton {
+
+		private final int bytes;
+
+		private @Nullable ServletContext servletContext;
+
+		KiteWebSocketMessageBuffers(int bytes) {
+			this.bytes = bytes;
+		}
+
+		@Override
+		public void setServletContext(ServletContext servletContext) {
+			this.servletContext = servletContext;
+		}
+
+		@Override
+		public void afterSingletonsInstantiated() {
+			if (this.bytes > 0 && this.servletContext != null) {
+				WebSocketContainerBuffers.apply(this.servletContext, this.bytes);
+			}
+		}
+
+	}
+
+	private static int bufferBytes(String property, DataSize size) {
+		if (size.toBytes() < 128 || size.toBytes() > 1024 * 1024) {
+			throw new InvalidConfigurationPropertyValueException(property, size,
+					"A buffer size is between 128B and 1MB");
+		}
+		return (int) size.toBytes();
 	}
 
 	/**

@@ -4,8 +4,10 @@ import java.time.Duration;
 
 import dev.kite.rpc.KiteWebSocketLimits;
 import dev.kite.server.websocket.KiteWebSocketHandler;
+import jakarta.websocket.WebSocketContainer;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -17,6 +19,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.ResolvableType;
+import org.springframework.mock.web.MockServletContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,11 +84,58 @@ class KiteServerLimitsAutoConfigurationTests {
 			.run((context) -> assertThat(tomcatMaxConnections(context)).isEqualTo(8192));
 	}
 
+	@Test
+	void tomcatSocketBuffersAreTomcatsUnlessConfigured() {
+		this.web.run((context) -> {
+			Connector connector = customizedConnector(context);
+			assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("8192");
+			assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("8192");
+		});
+		this.web.withPropertyValues("kite.server.tomcat-socket-buffer-size=2KB").run((context) -> {
+			Connector connector = customizedConnector(context);
+			assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("2048");
+			assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("2048");
+		});
+		this.web.withPropertyValues("kite.server.tomcat-socket-buffer-size=64B")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("kite.server.tomcat-socket-buffer-size"));
+	}
+
+	@Test
+	void containerMessageBuffersAreTheContainersUnlessConfigured() {
+		this.web.run((context) -> assertThat(context)
+			.doesNotHaveBean(KiteServerAutoConfiguration.KiteWebSocketMessageBuffers.class));
+		this.web.withPropertyValues("kite.server.websocket-message-buffer-size=1KB").run((context) -> {
+			MockServletContext servletContext = new MockServletContext();
+			WebSocketContainer container = new WsWebSocketContainer();
+			servletContext.setAttribute("jakarta.websocket.server.ServerContainer", container);
+			KiteServerAutoConfiguration.KiteWebSocketMessageBuffers buffers = context
+				.getBean(KiteServerAutoConfiguration.KiteWebSocketMessageBuffers.class);
+			buffers.setServletContext(servletContext);
+			buffers.afterSingletonsInstantiated();
+			assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(1024);
+			assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(1024);
+		});
+		this.web.withPropertyValues("kite.server.websocket-message-buffer-size=2MB")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("kite.server.websocket-message-buffer-size"));
+	}
+
 	/**
 	 * Applies the kite's customizer to a Tomcat factory with Boot's default connector.
 	 */
-	@SuppressWarnings("unchecked")
 	private static int tomcatMaxConnections(ApplicationContext context) {
+		return ((AbstractProtocol<?>) customizedConnector(context).getProtocolHandler()).getMaxConnections();
+	}
+
+	/**
+	 * Boot's default connector (limited to 8192 connections), customized by the kite's
+	 * Tomcat customizers.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Connector customizedConnector(ApplicationContext context) {
 		TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
 		String[] names = context.getBeanNamesForType(ResolvableType
 			.forClassWithGenerics(WebServerFactoryCustomizer.class, ConfigurableTomcatWebServerFactory.class));
@@ -97,7 +147,7 @@ class KiteServerLimitsAutoConfigurationTests {
 		for (TomcatConnectorCustomizer customizer : factory.getConnectorCustomizers()) {
 			customizer.customize(connector);
 		}
-		return ((AbstractProtocol<?>) connector.getProtocolHandler()).getMaxConnections();
+		return connector;
 	}
 
 }

@@ -16,6 +16,7 @@ import dev.kite.rpc.KiteWebSocketLimits;
 import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteWebSocketHandler;
+import dev.kite.server.websocket.WebSocketContainerBuffers;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
@@ -51,7 +52,14 @@ final class ConnectionsServer implements AutoCloseable {
 
 	private final int port;
 
-	ConnectionsServer(int connections) throws Exception {
+	/**
+	 * @param connections the kite connections to allow
+	 * @param messageBuffer the container's default WebSocket message buffers in bytes (as
+	 * {@code kite.server.websocket-message-buffer-size} sets them), 0 for its own
+	 * @param socketBuffer Tomcat's socket read and write buffers in bytes (as
+	 * {@code kite.server.tomcat-socket-buffer-size} sets them), 0 for its own
+	 */
+	ConnectionsServer(int connections, int messageBuffer, int socketBuffer) throws Exception {
 		this.scheduler.setPoolSize(2);
 		this.scheduler.setDaemon(true);
 		this.scheduler.initialize();
@@ -81,6 +89,10 @@ final class ConnectionsServer implements AutoCloseable {
 		this.tomcat.getConnector().setProperty("address", "127.0.0.1");
 		this.tomcat.getConnector().setProperty("maxConnections", Integer.toString(connections + 1024));
 		this.tomcat.getConnector().setProperty("acceptCount", "1000");
+		if (socketBuffer > 0) {
+			this.tomcat.getConnector().setProperty("socket.appReadBufSize", Integer.toString(socketBuffer));
+			this.tomcat.getConnector().setProperty("socket.appWriteBufSize", Integer.toString(socketBuffer));
+		}
 		Context webapp = this.tomcat.addContext("", base.getAbsolutePath());
 		webapp.addServletContainerInitializer(new WsSci(), null);
 		Wrapper servlet = Tomcat.addServlet(webapp, "dispatcher", new DispatcherServlet(this.context));
@@ -88,6 +100,9 @@ final class ConnectionsServer implements AutoCloseable {
 		servlet.setLoadOnStartup(1);
 		webapp.addServletMappingDecoded("/", "dispatcher");
 		this.tomcat.start();
+		if (messageBuffer > 0) {
+			WebSocketContainerBuffers.apply(webapp.getServletContext(), messageBuffer);
+		}
 		this.port = this.tomcat.getConnector().getLocalPort();
 	}
 

@@ -294,14 +294,16 @@ public final class KiteWebSocketHandler extends TextWebSocketHandler {
 	}
 
 	/**
-	 * Shrinks Tomcat's per-connection message buffers (8 K characters of text and 8 KiB
-	 * of binary by default, 24 KiB of heap held for the connection's life) to
-	 * {@link #TEXT_BUFFER_CHARS} and {@link #BINARY_BUFFER_BYTES}: the kite handlers take
-	 * partial messages, so the text buffer only sets the size of the parts (a larger
-	 * message arrives in more of them), and kite peers send no binary messages. Tomcat
-	 * replaces its buffers with ones of the new size at the next message's first frame;
-	 * the defaults it allocated at the handshake become garbage then. Only Tomcat's
-	 * sessions are changed: elsewhere the same call may limit the message size.
+	 * Shrinks Tomcat's per-connection text message buffer (8 K characters by default, 16
+	 * KiB of heap held for the connection's life) to {@link #TEXT_BUFFER_CHARS}: the kite
+	 * handlers take partial messages, so it only sets the size of the parts (a larger
+	 * message arrives in more of them). Tomcat replaces the buffer with one of the new
+	 * size at the next text message's first frame; the one it allocated at the handshake
+	 * becomes garbage then, so a connection that never sends keeps it (only the
+	 * container's default, {@link WebSocketContainerBuffers}, sizes it from the start).
+	 * The binary buffer, which Tomcat also decodes text through, is replaced only at a
+	 * binary message (which closes a kite session): its limit is set for that case. Only
+	 * Tomcat's sessions are changed: elsewhere the same call may limit the message size.
 	 * @param session a WebSocket session whose handler takes partial messages
 	 */
 	static void shrinkMessageBuffers(WebSocketSession session) {
