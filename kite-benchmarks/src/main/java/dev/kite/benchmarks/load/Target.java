@@ -72,6 +72,19 @@ public final class Target implements AutoCloseable {
 	 * @throws IOException when it cannot be started
 	 */
 	public static Target sample(Path jar, String heap) throws IOException {
+		return sample(jar, heap, List.of());
+	}
+
+	/**
+	 * The sample app as {@link #sample(Path, String)}, with more command-line arguments
+	 * (e.g. {@code --kite.server.tomcat-socket-buffer-size=2KB}).
+	 * @param jar the sample app's jar
+	 * @param heap the {@code -Xmx} value, e.g. {@code 1g}
+	 * @param extraArguments appended to the app's arguments
+	 * @return the running app
+	 * @throws IOException when it cannot be started
+	 */
+	public static Target sample(Path jar, String heap, List<String> extraArguments) throws IOException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("No sample app jar at " + jar.toAbsolutePath()
 					+ ": build it first (./mvnw -B -pl sample-app,kite-benchmarks -am package -DskipTests)");
@@ -80,9 +93,10 @@ public final class Target implements AutoCloseable {
 		Path keyDir = dir.resolve("kontrol");
 		// Every benchmark connection comes from 127.0.0.1: the per-address SockJS session
 		// limit (1,000 by default) would refuse the idle-connection measurement.
-		List<String> command = List.of(java(), "-Xmx" + heap, "-jar", jar.toString(), "--server.port=0",
+		List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-jar", jar.toString(), "--server.port=0",
 				"--server.address=127.0.0.1", "--kite.kontrol.hostname=127.0.0.1",
-				"--kite.kontrol.server.key-dir=" + keyDir, "--kite.server.sockjs.max-sessions-per-address=100000");
+				"--kite.kontrol.server.key-dir=" + keyDir, "--kite.server.sockjs.max-sessions-per-address=100000"));
+		command.addAll(extraArguments);
 		Path log = dir.resolve("sample-app.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String port = awaitLine(process, TOMCAT_STARTED, log, "sample");
