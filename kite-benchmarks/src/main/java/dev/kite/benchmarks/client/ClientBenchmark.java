@@ -1,7 +1,5 @@
 package dev.kite.benchmarks.client;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.kite.auth.KiteAuthenticationManager;
 import dev.kite.benchmarks.Latencies;
+import dev.kite.benchmarks.LoopbackTomcat;
 import dev.kite.client.KiteClientFactory;
 import dev.kite.client.KiteClientOptions;
 import dev.kite.client.KiteConnection;
@@ -28,16 +27,11 @@ import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteWebSocketHandler;
 import org.HdrHistogram.ConcurrentHistogram;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.support.BeanDefinitionBuilder;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
-import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
 /**
@@ -99,20 +93,8 @@ public final class ClientBenchmark {
 						BeanDefinitionBuilder
 							.genericBeanDefinition(WebSocketHandlerMapping.class, endpoint::handlerMapping)
 							.getBeanDefinition()));
-		Tomcat tomcat = new Tomcat();
-		File base = Files.createTempDirectory("kite-client-benchmark").toFile();
-		base.deleteOnExit();
-		tomcat.setBaseDir(base.getAbsolutePath());
-		tomcat.setPort(0);
-		tomcat.getConnector().setProperty("address", "127.0.0.1");
-		Context webapp = tomcat.addContext("", base.getAbsolutePath());
-		webapp.addServletContainerInitializer(new WsSci(), null);
-		Wrapper servlet = Tomcat.addServlet(webapp, "dispatcher", new DispatcherServlet(context));
-		servlet.setAsyncSupported(true);
-		servlet.setLoadOnStartup(1);
-		webapp.addServletMappingDecoded("/", "dispatcher");
-		tomcat.start();
-		String url = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/kite";
+		LoopbackTomcat server = LoopbackTomcat.start("client", context);
+		String url = "http://127.0.0.1:" + server.port() + "/kite";
 		int exit = 0;
 		try (KiteClientFactory factory = KiteClientFactory.builder().build()) {
 			List<KiteConnection> clients = new ArrayList<>();
@@ -134,9 +116,7 @@ public final class ClientBenchmark {
 			}
 		}
 		finally {
-			tomcat.stop();
-			tomcat.destroy();
-			context.close();
+			server.close();
 			scheduler.shutdown();
 			serverExecutor.shutdown();
 		}

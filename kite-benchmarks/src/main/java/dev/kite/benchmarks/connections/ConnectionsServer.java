@@ -1,13 +1,12 @@
 package dev.kite.benchmarks.connections;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.kite.auth.KiteAuthenticationManager;
+import dev.kite.benchmarks.LoopbackTomcat;
 import dev.kite.dnode.DnodeModule;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodDefinition;
@@ -17,15 +16,10 @@ import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteWebSocketHandler;
 import dev.kite.server.websocket.WebSocketContainerBuffers;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
 import org.springframework.beans.factory.support.BeanDefinitionBuilder;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
-import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ConnectionsServer implements AutoCloseable {
 
-	private final Tomcat tomcat = new Tomcat();
+	private final LoopbackTomcat server;
 
 	private final AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
 
@@ -82,28 +76,18 @@ final class ConnectionsServer implements AutoCloseable {
 						BeanDefinitionBuilder
 							.genericBeanDefinition(WebSocketHandlerMapping.class, endpoint::handlerMapping)
 							.getBeanDefinition()));
-		File base = Files.createTempDirectory("kite-benchmarks-connections").toFile();
-		base.deleteOnExit();
-		this.tomcat.setBaseDir(base.getAbsolutePath());
-		this.tomcat.setPort(0);
-		this.tomcat.getConnector().setProperty("address", "127.0.0.1");
-		this.tomcat.getConnector().setProperty("maxConnections", Integer.toString(connections + 1024));
-		this.tomcat.getConnector().setProperty("acceptCount", "1000");
-		if (socketBuffer > 0) {
-			this.tomcat.getConnector().setProperty("socket.appReadBufSize", Integer.toString(socketBuffer));
-			this.tomcat.getConnector().setProperty("socket.appWriteBufSize", Integer.toString(socketBuffer));
-		}
-		Context webapp = this.tomcat.addContext("", base.getAbsolutePath());
-		webapp.addServletContainerInitializer(new WsSci(), null);
-		Wrapper servlet = Tomcat.addServlet(webapp, "dispatcher", new DispatcherServlet(this.context));
-		servlet.setAsyncSupported(true);
-		servlet.setLoadOnStartup(1);
-		webapp.addServletMappingDecoded("/", "dispatcher");
-		this.tomcat.start();
+		this.server = LoopbackTomcat.start("connections", this.context, (connector) -> {
+			connector.setProperty("maxConnections", Integer.toString(connections + 1024));
+			connector.setProperty("acceptCount", "1000");
+			if (socketBuffer > 0) {
+				connector.setProperty("socket.appReadBufSize", Integer.toString(socketBuffer));
+				connector.setProperty("socket.appWriteBufSize", Integer.toString(socketBuffer));
+			}
+		});
 		if (messageBuffer > 0) {
-			WebSocketContainerBuffers.apply(webapp.getServletContext(), messageBuffer);
+			WebSocketContainerBuffers.apply(this.server.servletContext(), messageBuffer);
 		}
-		this.port = this.tomcat.getConnector().getLocalPort();
+		this.port = this.server.port();
 	}
 
 	int port() {
@@ -112,9 +96,7 @@ final class ConnectionsServer implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		this.tomcat.stop();
-		this.tomcat.destroy();
-		this.context.close();
+		this.server.close();
 		this.scheduler.shutdown();
 		this.executor.shutdownNow();
 	}

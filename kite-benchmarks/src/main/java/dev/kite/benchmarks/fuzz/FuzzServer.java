@@ -1,12 +1,11 @@
 package dev.kite.benchmarks.fuzz;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.kite.auth.KiteAuthenticationManager;
+import dev.kite.benchmarks.LoopbackTomcat;
 import dev.kite.client.KiteClientFactory;
 import dev.kite.protocol.KiteErrorTypes;
 import dev.kite.protocol.KiteException;
@@ -18,15 +17,10 @@ import dev.kite.rpc.builtin.BuiltinKiteMethods;
 import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteWebSocketHandler;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
 import org.springframework.beans.factory.support.BeanDefinitionBuilder;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
-import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
@@ -49,7 +43,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FuzzServer implements AutoCloseable {
 
-	private final Tomcat tomcat = new Tomcat();
+	private final LoopbackTomcat server;
 
 	private final AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
 
@@ -91,27 +85,11 @@ public final class FuzzServer implements AutoCloseable {
 						BeanDefinitionBuilder
 							.genericBeanDefinition(WebSocketHandlerMapping.class, endpoint::handlerMapping)
 							.getBeanDefinition()));
-		File base = Files.createTempDirectory("kite-benchmarks-fuzz").toFile();
-		base.deleteOnExit();
-		this.tomcat.setBaseDir(base.getAbsolutePath());
-		this.tomcat.setPort(0);
-		this.tomcat.getConnector().setProperty("address", "127.0.0.1");
-		// As many connections as the soak opens, and then some.
-		this.tomcat.getConnector().setProperty("maxConnections", "20000");
-		Context webapp = this.tomcat.addContext("", base.getAbsolutePath());
-		webapp.addServletContainerInitializer(new WsSci(), null);
-		Wrapper servlet = Tomcat.addServlet(webapp, "dispatcher", new DispatcherServlet(this.context));
-		servlet.setAsyncSupported(true);
-		servlet.setLoadOnStartup(1);
-		webapp.addServletMappingDecoded("/", "dispatcher");
-		try {
-			this.tomcat.start();
-		}
-		catch (Exception ex) {
-			close();
-			throw ex;
-		}
-		this.port = this.tomcat.getConnector().getLocalPort();
+		this.server = LoopbackTomcat.start("fuzz", this.context, (connector) -> {
+			// As many connections as the soak opens, and then some.
+			connector.setProperty("maxConnections", "20000");
+		});
+		this.port = this.server.port();
 	}
 
 	/** The SockJS base URL, {@code http://127.0.0.1:<port>/kite}. */
@@ -136,9 +114,7 @@ public final class FuzzServer implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		this.tomcat.stop();
-		this.tomcat.destroy();
-		this.context.close();
+		this.server.close();
 		this.scheduler.shutdown();
 		this.executor.shutdownNow();
 	}

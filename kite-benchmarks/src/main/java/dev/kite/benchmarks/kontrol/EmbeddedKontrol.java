@@ -1,10 +1,9 @@
 package dev.kite.benchmarks.kontrol;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
+import dev.kite.benchmarks.LoopbackTomcat;
 import dev.kite.dnode.DnodeModule;
 import dev.kite.kontrol.Kontrol;
 import dev.kite.kontrol.KontrolKeys;
@@ -17,15 +16,10 @@ import dev.kite.rpc.KiteWebSocketLimits;
 import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteWebSocketHandler;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
 import org.springframework.beans.factory.support.BeanDefinitionBuilder;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
-import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
 /**
@@ -44,7 +38,7 @@ final class EmbeddedKontrol implements AutoCloseable {
 
 	private final Kontrol kontrol;
 
-	private final Tomcat tomcat = new Tomcat();
+	private final LoopbackTomcat server;
 
 	private final AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
 
@@ -65,25 +59,14 @@ final class EmbeddedKontrol implements AutoCloseable {
 						BeanDefinitionBuilder
 							.genericBeanDefinition(WebSocketHandlerMapping.class, endpoint::handlerMapping)
 							.getBeanDefinition()));
-		File base = Files.createTempDirectory("kite-benchmarks-tomcat").toFile();
-		base.deleteOnExit();
-		this.tomcat.setBaseDir(base.getAbsolutePath());
-		this.tomcat.setPort(0);
-		this.tomcat.getConnector().setProperty("address", "127.0.0.1");
-		Context webapp = this.tomcat.addContext("", base.getAbsolutePath());
-		webapp.addServletContainerInitializer(new WsSci(), null);
-		Wrapper servlet = Tomcat.addServlet(webapp, "dispatcher", new DispatcherServlet(this.context));
-		servlet.setAsyncSupported(true);
-		servlet.setLoadOnStartup(1);
-		webapp.addServletMappingDecoded("/", "dispatcher");
 		try {
-			this.tomcat.start();
+			this.server = LoopbackTomcat.start("kontrol", this.context);
 		}
 		catch (Exception ex) {
-			close();
+			this.kontrol.close();
 			throw ex;
 		}
-		this.port = this.tomcat.getConnector().getLocalPort();
+		this.port = this.server.port();
 	}
 
 	Kontrol kontrol() {
@@ -98,9 +81,7 @@ final class EmbeddedKontrol implements AutoCloseable {
 	@Override
 	public void close() throws Exception {
 		this.kontrol.close();
-		this.tomcat.stop();
-		this.tomcat.destroy();
-		this.context.close();
+		this.server.close();
 	}
 
 }

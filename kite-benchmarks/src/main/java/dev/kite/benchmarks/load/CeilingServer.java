@@ -1,15 +1,8 @@
 package dev.kite.benchmarks.load;
 
-import java.io.File;
-import java.nio.file.Files;
-
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
+import dev.kite.benchmarks.LoopbackTomcat;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
-import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -43,7 +36,7 @@ public final class CeilingServer implements AutoCloseable {
 		}
 	}
 
-	private final Tomcat tomcat = new Tomcat();
+	private final LoopbackTomcat server;
 
 	private final AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
 
@@ -55,25 +48,8 @@ public final class CeilingServer implements AutoCloseable {
 	 */
 	public CeilingServer() throws Exception {
 		this.context.register(WebSocketConfig.class);
-		File base = Files.createTempDirectory("kite-benchmarks-ceiling").toFile();
-		base.deleteOnExit();
-		this.tomcat.setBaseDir(base.getAbsolutePath());
-		this.tomcat.setPort(0);
-		this.tomcat.getConnector().setProperty("address", "127.0.0.1");
-		Context webapp = this.tomcat.addContext("", base.getAbsolutePath());
-		webapp.addServletContainerInitializer(new WsSci(), null);
-		Wrapper servlet = Tomcat.addServlet(webapp, "dispatcher", new DispatcherServlet(this.context));
-		servlet.setAsyncSupported(true);
-		servlet.setLoadOnStartup(1);
-		webapp.addServletMappingDecoded("/", "dispatcher");
-		try {
-			this.tomcat.start();
-		}
-		catch (Exception ex) {
-			close();
-			throw ex;
-		}
-		this.port = this.tomcat.getConnector().getLocalPort();
+		this.server = LoopbackTomcat.start("ceiling", this.context);
+		this.port = this.server.port();
 	}
 
 	/** The SockJS base URL, {@code http://127.0.0.1:PORT/kite}. */
@@ -83,9 +59,7 @@ public final class CeilingServer implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		this.tomcat.stop();
-		this.tomcat.destroy();
-		this.context.close();
+		this.server.close();
 	}
 
 	private static TextMessage reply(int id) {

@@ -1,13 +1,12 @@
 package dev.kite.benchmarks.load;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.kite.auth.KiteAuthenticationManager;
+import dev.kite.benchmarks.LoopbackTomcat;
 import dev.kite.dnode.DnodeModule;
 import dev.kite.rpc.KiteDispatcher;
 import dev.kite.rpc.KiteMethodDefinition;
@@ -16,15 +15,10 @@ import dev.kite.rpc.KiteWebSocketLimits;
 import dev.kite.server.websocket.KiteEndpointRegistrar;
 import dev.kite.server.websocket.KiteEndpointSettings;
 import dev.kite.server.websocket.KiteWebSocketHandler;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
 import org.springframework.beans.factory.support.BeanDefinitionBuilder;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
-import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class InProcessKite implements AutoCloseable {
 
-	private final Tomcat tomcat = new Tomcat();
+	private final LoopbackTomcat server;
 
 	private final AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
 
@@ -71,19 +65,8 @@ final class InProcessKite implements AutoCloseable {
 						BeanDefinitionBuilder
 							.genericBeanDefinition(WebSocketHandlerMapping.class, endpoint::handlerMapping)
 							.getBeanDefinition()));
-		File base = Files.createTempDirectory("kite-benchmarks-test").toFile();
-		base.deleteOnExit();
-		this.tomcat.setBaseDir(base.getAbsolutePath());
-		this.tomcat.setPort(0);
-		this.tomcat.getConnector().setProperty("address", "127.0.0.1");
-		Context webapp = this.tomcat.addContext("", base.getAbsolutePath());
-		webapp.addServletContainerInitializer(new WsSci(), null);
-		Wrapper servlet = Tomcat.addServlet(webapp, "dispatcher", new DispatcherServlet(this.context));
-		servlet.setAsyncSupported(true);
-		servlet.setLoadOnStartup(1);
-		webapp.addServletMappingDecoded("/", "dispatcher");
-		this.tomcat.start();
-		this.port = this.tomcat.getConnector().getLocalPort();
+		this.server = LoopbackTomcat.start("kite", this.context);
+		this.port = this.server.port();
 	}
 
 	String url() {
@@ -92,9 +75,7 @@ final class InProcessKite implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		this.tomcat.stop();
-		this.tomcat.destroy();
-		this.context.close();
+		this.server.close();
 		this.scheduler.shutdown();
 		this.executor.shutdownNow();
 	}
