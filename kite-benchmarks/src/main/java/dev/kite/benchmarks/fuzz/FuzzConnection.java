@@ -6,6 +6,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  * One raw WebSocket connection ({@code /kite/websocket}, the JDK's client) that sends
  * whatever text it is given and sorts what comes back: a reply ({@code "method"} a
  * number) is counted against its callback id, and whatever else arrives (or a reply that
- * is not shaped as a kite reply) is kept as unexpected. Replies also complete the futures
- * of {@link #awaitReply} callers.
+ * is not shaped as a kite reply) is kept as unexpected, except the server calling one of
+ * the functions the connection gave it (a dnode peer may: {@code echo} hands a function
+ * back, and calling that forwards the call). Replies also complete the futures of
+ * {@link #awaitReply} callers.
  *
  * <p>
  * Threads: one thread sends ({@link #send} waits for the previous write); the HTTP
@@ -42,6 +45,8 @@ final class FuzzConnection implements WebSocket.Listener, AutoCloseable {
 	private final Map<Long, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
 
 	private final List<String> unexpected = new CopyOnWriteArrayList<>();
+
+	private final Set<Long> functions = ConcurrentHashMap.newKeySet();
 
 	private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
@@ -78,6 +83,15 @@ final class FuzzConnection implements WebSocket.Listener, AutoCloseable {
 	 */
 	void send(String text, Duration timeout) throws Exception {
 		this.webSocket.sendText(text, true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Records functions this connection gave the server (before sending the frame that
+	 * gives them), so that the server calling them is not unexpected.
+	 * @param ids the function ids
+	 */
+	void gave(Set<Long> ids) {
+		this.functions.addAll(ids);
 	}
 
 	/**
@@ -141,6 +155,10 @@ final class FuzzConnection implements WebSocket.Listener, AutoCloseable {
 		JsonNode arguments = (message != null) ? message.get("arguments") : null;
 		if (method == null || !method.isIntegralNumber() || arguments == null || !arguments.isArray()
 				|| arguments.size() != 1 || !arguments.get(0).isObject() || !arguments.get(0).has("error")) {
+			if (method != null && method.isIntegralNumber() && arguments != null && arguments.isArray()
+					&& this.functions.contains(method.longValue())) {
+				return; // the server called one of our functions: legitimate
+			}
 			this.unexpected.add("not a kite reply: " + FuzzReport.abbreviate(text));
 			return;
 		}

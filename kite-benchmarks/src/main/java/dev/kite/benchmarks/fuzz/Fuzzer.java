@@ -219,6 +219,7 @@ public final class Fuzzer {
 					if (connection.closed().isDone()) {
 						throw new IllegalStateException("closed");
 					}
+					connection.gave(frame.functions());
 					connection.send(frame.text(), timeout);
 				}
 				catch (Exception ex) {

@@ -1,6 +1,8 @@
 package dev.kite.benchmarks.fuzz;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -44,8 +46,23 @@ public final class HostileFrames {
 	 * @param callbackId the callback id the frame names (a reply to an answered frame
 	 * must carry it; a dropped frame may name it too), or -1 when it names none
 	 * @param kind which generator made it, for reports
+	 * @param functions the ids of the functions (other than the responseCallback) the
+	 * frame gives the server: the server may pass them on (e.g. {@code echo} returns one)
+	 * and call them when the peer calls what it passed on
 	 */
-	public record Frame(String text, Expect expect, long callbackId, String kind) {
+	public record Frame(String text, Expect expect, long callbackId, String kind, Set<Long> functions) {
+
+		/**
+		 * A frame that gives the server no function but its responseCallback.
+		 * @param text the frame
+		 * @param expect what the server must do with it
+		 * @param callbackId the callback id the frame names, or -1
+		 * @param kind which generator made it
+		 */
+		public Frame(String text, Expect expect, long callbackId, String kind) {
+			this(text, expect, callbackId, kind, Set.of());
+		}
+
 	}
 
 	/** Methods the fuzz server knows (and some it refuses without authentication). */
@@ -166,15 +183,25 @@ public final class HostileFrames {
 	private Frame callbackPathsAnywhere() {
 		long id = this.nextCallbackId++;
 		StringBuilder callbacks = new StringBuilder("{").append(responseCallback(id));
+		Set<Long> functions = new HashSet<>();
 		for (int i = this.random.nextInt(1, 8); i > 0; i--) {
-			callbacks.append(',').append(quote(otherCallbackId(id))).append(':');
+			String otherId = otherCallbackId(id);
+			callbacks.append(',').append(quote(otherId)).append(':');
 			callbacks.append(chance(8) ? randomScalar() : otherPath());
+			try {
+				functions.add(Long.parseLong(otherId));
+			}
+			catch (NumberFormatException ex) {
+				// not an id the server could call back
+			}
 		}
 		callbacks.append('}');
 		String envelope = "{\"kite\":{\"name\":\"fuzz\"},\"withArgs\":" + randomValue(3)
 				+ ",\"responseCallback\":\"[Function]\"}";
-		return new Frame("{\"method\":" + quote(chance(2) ? "echo" : method()) + ",\"arguments\":[" + envelope
-				+ "],\"callbacks\":" + callbacks + "}", Expect.ANSWERED, id, "callbackPaths");
+		return new Frame(
+				"{\"method\":" + quote(chance(2) ? "echo" : method()) + ",\"arguments\":[" + envelope
+						+ "],\"callbacks\":" + callbacks + "}",
+				Expect.ANSWERED, id, "callbackPaths", Set.copyOf(functions));
 	}
 
 	/** Lone and reversed surrogates in the method name, keys and values. */

@@ -35,4 +35,19 @@ class HostileFramesTests {
 				"hugeArray", "deepNesting", "randomJson", "brokenJson", "wrongMethod", "noResponder", "wrongArguments");
 	}
 
+	@Test
+	void framesNameTheFunctionsTheyGiveTheServer() {
+		// Seed 35048852972125, frame 1142: echo with withArgs[0] replaced by function
+		// 943820. The server hands it back, and a later numeric-method frame calling the
+		// server's forwarding function makes the server call 943820: the fuzzer must know
+		// it gave that function (FuzzerTests failed on this seed before).
+		HostileFrames frames = new HostileFrames(35048852972125L);
+		for (int i = 0; i < 1142; i++) {
+			frames.next();
+		}
+		HostileFrames.Frame frame = frames.next();
+		assertThat(frame.text()).contains("\"943820\":[0,\"withArgs\",\"0\"]");
+		assertThat(frame.functions()).contains(943820L).doesNotContain(frame.callbackId());
+	}
+
 }
