@@ -22,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "kite.server.websocket-message-buffer-size=1KB", "kite.server.tomcat-socket-buffer-size=2KB" })
 class IdleConnectionMemoryEndToEndTests {
 
-	private static final int CONNECTIONS_PER_KIND = 100;
-
 	// Measured: about 42 KiB.
 	private static final long BOUND_PER_CONNECTION = 50 * 1024;
 
@@ -32,20 +30,8 @@ class IdleConnectionMemoryEndToEndTests {
 
 	@Test
 	void anIdleConnectionCostsAtMostFiftyKib() throws Exception {
-		// Warm up: classes, pools and caches that the first connections create once.
-		closeAll(open(10, "warm"));
-		long before = ConnectionMemoryEndToEndTests.usedHeapAfterGc();
-		List<RawWebSocket> connections = open(CONNECTIONS_PER_KIND, "idle");
-		long after = ConnectionMemoryEndToEndTests.usedHeapAfterGc();
-		try {
-			long perConnection = (after - before) / connections.size();
-			System.out.printf("Retained heap per idle kite connection: %,d bytes (%d connections)%n", perConnection,
-					connections.size());
-			assertThat(perConnection).isLessThan(BOUND_PER_CONNECTION);
-		}
-		finally {
-			closeAll(connections);
-		}
+		assertThat(ConnectionMemoryEndToEndTests.retainedHeapPerConnection(this::open, "idle kite connection"))
+			.isLessThan(BOUND_PER_CONNECTION);
 	}
 
 	private List<RawWebSocket> open(int perKind, String prefix) throws Exception {
@@ -60,12 +46,6 @@ class IdleConnectionMemoryEndToEndTests {
 			assertThat(sockJs.next()).isEqualTo("o");
 		}
 		return connections;
-	}
-
-	private static void closeAll(List<RawWebSocket> connections) throws Exception {
-		for (RawWebSocket connection : connections) {
-			connection.close();
-		}
 	}
 
 }
