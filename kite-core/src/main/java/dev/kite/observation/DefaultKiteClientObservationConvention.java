@@ -35,10 +35,7 @@ public class DefaultKiteClientObservationConvention implements KiteClientObserva
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(KiteClientRequestObservationContext context) {
-		String errorType = context.getErrorType();
-		return KeyValues.of(KeyValue.of(KiteObservationKeys.METHOD, context.getMethodName()),
-				KeyValue.of(KiteObservationKeys.OUTCOME, KiteObservationKeys.outcome(errorType)), KeyValue
-					.of(KiteObservationKeys.ERROR_TYPE, (errorType != null) ? errorType : KiteObservationKeys.NONE));
+		return KiteObservationKeys.callKeyValues(context.getMethodName(), context.getErrorType());
 	}
 
 	@Override

@@ -32,10 +32,7 @@ public class DefaultKiteServerObservationConvention implements KiteServerObserva
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(KiteServerRequestObservationContext context) {
-		String errorType = context.getErrorType();
-		return KeyValues.of(KeyValue.of(KiteObservationKeys.METHOD, context.getMethodName()),
-				KeyValue.of(KiteObservationKeys.OUTCOME, KiteObservationKeys.outcome(errorType)), KeyValue
-					.of(KiteObservationKeys.ERROR_TYPE, (errorType != null) ? errorType : KiteObservationKeys.NONE));
+		return KiteObservationKeys.callKeyValues(context.getMethodName(), context.getErrorType());
 	}
 
 	@Override

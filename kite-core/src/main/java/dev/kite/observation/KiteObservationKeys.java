@@ -1,5 +1,7 @@
 package dev.kite.observation;
 
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,8 +37,16 @@ public final class KiteObservationKeys {
 	private KiteObservationKeys() {
 	}
 
-	static String outcome(@Nullable String errorType) {
-		return (errorType != null) ? ERROR : SUCCESS;
+	/**
+	 * The low-cardinality keys of a served or client call: its method, its outcome and
+	 * its error type ({@value #NONE} when it succeeded).
+	 * @param method the kite method's name
+	 * @param errorType the error's type, or {@code null} on success
+	 * @return the key values
+	 */
+	static KeyValues callKeyValues(String method, @Nullable String errorType) {
+		return KeyValues.of(KeyValue.of(METHOD, method), KeyValue.of(OUTCOME, (errorType != null) ? ERROR : SUCCESS),
+				KeyValue.of(ERROR_TYPE, (errorType != null) ? errorType : NONE));
 	}
 
 }
